@@ -1,0 +1,152 @@
+/**
+ * Sends client-side requests. klaviyo-api@23 has no methods for `/client/*`, so these go out as
+ * plain HTTP through global `fetch` (which the replay layer and tests intercept), authenticated only
+ * by the public key in `company_id`: client endpoints take no Authorization header, and a private
+ * key must never be sent from a browser or app.
+ */
+import { errorsFromResponse, LOCAL_ERROR_ID, type ApiError } from "../api-errors";
+import { fetchWithRetry, type Attempt, type FetchRetryOptions } from "../rate-limits";
+import {
+  validateClientEvent,
+  validateClientEventsBulk,
+  validateClientProfile,
+  validateClientSubscription,
+} from "../validation";
+import {
+  clientEvent,
+  clientEventsBulk,
+  clientProfile,
+  clientSubscription,
+  type ClientBulkEventInput,
+  type ClientEventInput,
+  type ClientProfileInput,
+  type ClientSubscriptionInput,
+} from "./bodies";
+
+/** Every client endpoint answers success with 202 and an empty body: the work happens later. */
+export interface ClientAccepted {
+  status: 202;
+  accepted: true;
+  /** Always `undefined`: there is nothing to read (the TypeScript face of the 2022 "NoneType" question). */
+  body: undefined;
+  /** Requests made, e.g. a 429 then the 202 (`describeAttempts` prints them). */
+  attempts: Attempt[];
+}
+
+/** A refused request: the HTTP status and the parsed `errors[]` (never empty). */
+export interface ClientRejected {
+  status: number;
+  accepted: false;
+  errors: ApiError[];
+  attempts: Attempt[];
+}
+
+/** What a client-side call returns; check `accepted` to narrow it. */
+export type ClientResult = ClientAccepted | ClientRejected;
+
+/** Per-call options. */
+export interface SendOptions {
+  /**
+   * Check the input before sending (default `true`); a problem throws `ValidationError` and nothing
+   * is sent. `false` sends it anyway, to show the server's own 400.
+   */
+  validate?: boolean;
+}
+
+/** Where and as whom to send: `connect()` fills this in from the environment. */
+export interface ClientApiOptions {
+  /** e.g. "https://a.klaviyo.com" (no trailing path). */
+  baseUrl: string;
+  /** Public API key (site ID), sent as `company_id`. */
+  publicKey: string;
+  /** API revision header, e.g. "2026-07-15". */
+  revision: string;
+  /** Retry policy for 429 and gateway errors (defaults of `fetchWithRetry`). */
+  retry?: FetchRetryOptions;
+}
+
+/** The four client-side write endpoints, plus raw sending for bodies built by hand. */
+export interface ClientApi {
+  /** `POST /client/events`. */
+  createEvent<P extends object>(event: ClientEventInput<P>, options?: SendOptions): Promise<ClientResult>;
+  /** `POST /client/event-bulk-create`: up to 1000 events of one profile. */
+  createEvents<P extends object>(profile: ClientProfileInput, events: readonly ClientBulkEventInput<P>[], options?: SendOptions): Promise<ClientResult>;
+  /** `POST /client/subscriptions`. */
+  subscribe(subscription: ClientSubscriptionInput, options?: SendOptions): Promise<ClientResult>;
+  /** `POST /client/profiles`: create, or update the profile the identifiers point to. */
+  upsertProfile(profile: ClientProfileInput, options?: SendOptions): Promise<ClientResult>;
+  /**
+   * POSTs `body` to `path` (e.g. "/client/profiles") with the same query and headers, unchecked:
+   * an object is sent as JSON, a string exactly as given (to show what malformed JSON gets).
+   */
+  send(path: string, body: unknown): Promise<ClientResult>;
+}
+
+/**
+ * Headers of every client-side request. No Authorization: the public key travels in the query.
+ *
+ * @example
+ * await fetch(`${kv.baseUrl}/client/events?company_id=${kv.publicKey}`, { method: "POST", headers: clientHeaders(kv.revision), body });
+ */
+export function clientHeaders(revision: string): Record<string, string> {
+  return { revision, "Content-Type": "application/vnd.api+json", Accept: "application/vnd.api+json" };
+}
+
+/** Reads the answer; the body of a 202 is drained and dropped, an error body becomes `errors[]`. */
+async function toResult(response: Response, attempts: Attempt[]): Promise<ClientResult> {
+  const text = await response.text();
+  if (response.status === 202) return { status: 202, accepted: true, body: undefined, attempts };
+  if (response.ok) {
+    const detail = `The client endpoints answer 202 on success; this answer was ${response.status}${text ? ` with body ${JSON.stringify(text.slice(0, 200))}` : ""}. Is the base URL a Klaviyo API?`;
+    return { status: response.status, accepted: false, errors: [{ id: LOCAL_ERROR_ID, code: "unexpected_status", title: `HTTP ${response.status}`, detail }], attempts };
+  }
+  return { status: response.status, accepted: false, errors: errorsFromResponse(response.status, response.statusText, text, response.headers.get("content-type")), attempts };
+}
+
+/**
+ * A client-side requester bound to one account.
+ *
+ * @example
+ * const client = createClientApi({ baseUrl: "https://a.klaviyo.com", publicKey: "AbC123", revision: "2026-07-15" });
+ * const r = await client.createEvent({ metric: "Hello World", profile: { email: "ana@example.com" }, properties: {} });
+ * if (r.accepted) console.log(r.status); // 202
+ * else console.log(formatApiErrors(r.errors, r.status));
+ */
+export function createClientApi(options: ClientApiOptions): ClientApi {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  const headers = clientHeaders(options.revision);
+
+  /** The single place a client-side request leaves this module (retrying 429 per `Retry-After`). */
+  async function post(path: string, body: string): Promise<ClientResult> {
+    if (!path.startsWith("/")) throw new TypeError(`send() needs a path starting with "/", e.g. "/client/events"; got ${JSON.stringify(path)}.`);
+    const url = `${base}${path}${path.includes("?") ? "&" : "?"}company_id=${encodeURIComponent(options.publicKey)}`;
+    const { response, attempts } = await fetchWithRetry(url, { method: "POST", headers, body }, options.retry);
+    return toResult(response, attempts);
+  }
+
+  const checked = (opts: SendOptions | undefined, validate: () => void): void => {
+    if (opts?.validate !== false) validate();
+  };
+
+  return {
+    async createEvent(event, opts) {
+      checked(opts, () => validateClientEvent(event));
+      return post("/client/events", JSON.stringify(clientEvent(event)));
+    },
+    async createEvents(profile, events, opts) {
+      checked(opts, () => validateClientEventsBulk(profile, events));
+      return post("/client/event-bulk-create", JSON.stringify(clientEventsBulk(profile, events)));
+    },
+    async subscribe(subscription, opts) {
+      checked(opts, () => validateClientSubscription(subscription));
+      return post("/client/subscriptions", JSON.stringify(clientSubscription(subscription)));
+    },
+    async upsertProfile(profile, opts) {
+      checked(opts, () => validateClientProfile(profile));
+      return post("/client/profiles", JSON.stringify(clientProfile(profile)));
+    },
+    async send(path, body) {
+      return post(path, typeof body === "string" ? body : JSON.stringify(body));
+    },
+  };
+}
