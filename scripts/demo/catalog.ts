@@ -1,0 +1,81 @@
+/**
+ * Static ingredients of the demo account: names, places, products and integrations. Kept apart from
+ * the generator so the generator reads as the story of the account rather than as a word list.
+ */
+
+export const FIRST_NAMES = [
+  "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Chloe", "Lucas", "Nora", "Owen", "Ivy", "Mateo",
+  "Leah", "Caleb", "Ruby", "Ezra", "Hazel", "Jonah", "Priya", "Kenji", "Amara", "Diego", "Freya", "Omar",
+] as const;
+
+export const LAST_NAMES = [
+  "Smith", "Garcia", "Chen", "Johnson", "Patel", "Nguyen", "Brown", "Kim", "Lopez", "Walker", "Okafor",
+  "Rossi", "Schmidt", "Tanaka", "Murphy", "Silva", "Cohen", "Novak", "Haddad", "Larsen",
+] as const;
+
+export interface Place {
+  city: string;
+  region: string;
+  country: string;
+  zip: string;
+  timezone: string;
+  latitude: number;
+  longitude: number;
+  /** US area code used for the fictional 555-01xx phone numbers of people living there. */
+  areaCode: string;
+}
+
+export const PLACES: readonly Place[] = [
+  { city: "New York", region: "NY", country: "United States", zip: "10001", timezone: "America/New_York", latitude: 40.7506, longitude: -73.9972, areaCode: "212" },
+  { city: "Los Angeles", region: "CA", country: "United States", zip: "90012", timezone: "America/Los_Angeles", latitude: 34.0614, longitude: -118.2385, areaCode: "310" },
+  { city: "San Francisco", region: "CA", country: "United States", zip: "94103", timezone: "America/Los_Angeles", latitude: 37.7725, longitude: -122.4091, areaCode: "415" },
+  { city: "Austin", region: "TX", country: "United States", zip: "78701", timezone: "America/Chicago", latitude: 30.2711, longitude: -97.7437, areaCode: "512" },
+  { city: "Boston", region: "MA", country: "United States", zip: "02116", timezone: "America/New_York", latitude: 42.3496, longitude: -71.0746, areaCode: "617" },
+  { city: "Seattle", region: "WA", country: "United States", zip: "98101", timezone: "America/Los_Angeles", latitude: 47.6101, longitude: -122.3344, areaCode: "206" },
+  { city: "Denver", region: "CO", country: "United States", zip: "80202", timezone: "America/Denver", latitude: 39.7530, longitude: -104.9990, areaCode: "303" },
+  { city: "Chicago", region: "IL", country: "United States", zip: "60601", timezone: "America/Chicago", latitude: 41.8858, longitude: -87.6181, areaCode: "312" },
+];
+
+export const STREETS = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Park Blvd", "Lake Rd", "Hill St"] as const;
+
+/** IPv4 blocks reserved for documentation (RFC 5737): safe to publish, never a real visitor. */
+export const DOC_IP_PREFIXES = ["192.0.2", "198.51.100", "203.0.113"] as const;
+
+export interface Product {
+  id: string;
+  name: string;
+  sku: string;
+  price: number;
+  categories: string[];
+}
+
+export const PRODUCTS: readonly Product[] = [
+  { id: "7411200001", name: "Trail Runner Sneaker", sku: "SHOE-TRAIL-01", price: 89.0, categories: ["Shoes", "Running"] },
+  { id: "7411200002", name: "Merino Crew Socks (3-pack)", sku: "SOCK-MERINO-3", price: 24.0, categories: ["Socks"] },
+  { id: "7411200003", name: "Packable Rain Jacket", sku: "JKT-RAIN-02", price: 129.0, categories: ["Outerwear"] },
+  { id: "7411200004", name: "Everyday Canvas Tote", sku: "BAG-TOTE-01", price: 35.0, categories: ["Bags"] },
+  { id: "7411200005", name: "Insulated Water Bottle", sku: "BTL-INS-750", price: 29.0, categories: ["Accessories"] },
+  { id: "7411200006", name: "Fleece Quarter-Zip", sku: "TOP-FLEECE-QZ", price: 74.0, categories: ["Tops"] },
+  { id: "7411200007", name: "Wool Beanie", sku: "HAT-WOOL-01", price: 28.0, categories: ["Accessories", "Winter"] },
+  { id: "7411200008", name: "Hiking Daypack 22L", sku: "BAG-DAY-22", price: 98.0, categories: ["Bags", "Hiking"] },
+  { id: "7411200009", name: "Gift Card", sku: "GIFT-CARD", price: 50.0, categories: ["Gift Cards"] },
+  { id: "7411200010", name: "Down Puffer Vest", sku: "VST-DOWN-01", price: 115.0, categories: ["Outerwear", "Winter"] },
+];
+
+export type IntegrationKey = "shopify" | "woocommerce" | "klaviyo" | "api";
+
+/** The `integration` object Klaviyo puts on a metric's attributes. */
+export interface Integration {
+  object: "integration";
+  id: string;
+  key: IntegrationKey;
+  name: "Shopify" | "WooCommerce" | "Klaviyo" | "API";
+  category: string;
+}
+
+export const INTEGRATIONS: Record<IntegrationKey, Integration> = {
+  shopify: { object: "integration", id: "0eMvjm", key: "shopify", name: "Shopify", category: "eCommerce" },
+  woocommerce: { object: "integration", id: "9LJkAp", key: "woocommerce", name: "WooCommerce", category: "eCommerce" },
+  klaviyo: { object: "integration", id: "0rG4eQ", key: "klaviyo", name: "Klaviyo", category: "Internal" },
+  api: { object: "integration", id: "7FtS4J", key: "api", name: "API", category: "API" },
+};

@@ -1,0 +1,162 @@
+/**
+ * Every recorded exchange in data/*.json, and a representative request to every operation of the
+ * local stand-in, must agree with Klaviyo's OpenAPI document: operation exists, query parameters
+ * declared and valid, request body valid, status declared, response body valid.
+ * Needs KLAVIYO_OPENAPI_SPEC; without it the suite is skipped with a visible message.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServer } from "../scripts/demo/server";
+import type { DemoServer } from "../scripts/demo/server";
+import { loadSpecValidator, SPEC_SKIP_MESSAGE, specPathFromEnv } from "./support/openapi";
+import type { SpecValidator } from "./support/openapi";
+
+const specPath = specPathFromEnv();
+if (!specPath) console.warn(`[spec-conformance] ${SPEC_SKIP_MESSAGE}`);
+
+const dataDir = resolve(__dirname, "..", "data");
+const fixtureFiles = existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f.endsWith(".json")).sort() : [];
+
+interface Interaction {
+  scope: string;
+  method: string;
+  path: string;
+  body?: unknown;
+  status: number;
+  response?: unknown;
+}
+
+describe.skipIf(!specPath)("OpenAPI conformance", () => {
+  let spec: SpecValidator;
+  beforeAll(() => {
+    spec = loadSpecValidator(specPath as string);
+  });
+
+  describe("the validator", () => {
+    it("accepts a well-formed exchange", () => {
+      const ok = spec.check({ method: "GET", path: "/api/lists?page%5Bsize%5D=10", status: 200, responseBody: { data: [], links: { self: "https://a.klaviyo.com/api/lists" } } });
+      expect(ok).toEqual([]);
+    });
+
+    it("reports an unknown operation, an undeclared or out-of-range parameter, and a bad status", () => {
+      expect(spec.check({ method: "DELETE", path: "/api/events", status: 200 })[0]).toMatch(/no such operation/);
+      expect(spec.check({ method: "GET", path: "/api/metrics?page%5Bsize%5D=50", status: 200, responseBody: { data: [] } }).join("\n")).toMatch(/'page\[size\]' is not declared/);
+      expect(spec.check({ method: "GET", path: "/api/lists?page%5Bsize%5D=11", status: 200, responseBody: { data: [] } }).join("\n")).toMatch(/page\[size\]=11/);
+      expect(spec.check({ method: "POST", path: "/api/lists", requestBody: { data: { type: "list", attributes: { name: "x" } } }, status: 200, responseBody: {} }).join("\n")).toMatch(/status 200 is not declared/);
+    });
+
+    it("reports bodies that break the schema, honouring nullable", () => {
+      const profile = (email: unknown) => ({ data: [{ type: "profile", id: "P", attributes: { email, phone_number: null }, links: { self: "https://a.klaviyo.com/api/profiles/P/" } }], links: { self: "https://a.klaviyo.com/api/profiles" } });
+      expect(spec.check({ method: "GET", path: "/api/profiles", status: 200, responseBody: profile(null) })).toEqual([]);
+      expect(spec.check({ method: "GET", path: "/api/profiles", status: 200, responseBody: profile(42) }).join("\n")).toMatch(/email must be string/);
+      expect(spec.check({ method: "POST", path: "/client/profiles?company_id=DemoCo", requestBody: { data: { type: "profile" } }, status: 202 }).join("\n")).toMatch(/request body: .*attributes/);
+      expect(spec.check({ method: "POST", path: "/client/profiles", requestBody: { data: { type: "profile", attributes: {} } }, status: 202 }).join("\n")).toMatch(/company_id' is missing/);
+      const refused = { errors: [{ id: "e1", code: "invalid", title: "Invalid input.", detail: "'metric' is a required property", source: { pointer: "/data/attributes/metric" } }] };
+      expect(spec.check({ method: "POST", path: "/client/events?company_id=DemoCo", requestBody: { data: { type: "event", attributes: { properties: {} } } }, status: 400, responseBody: refused })).toEqual([]);
+      expect(spec.check({ method: "POST", path: "/client/events?company_id=DemoCo", requestBody: { data: { type: "event", attributes: { properties: {} } } }, status: 400, responseBody: { errors: [{ code: "invalid" }] } }).join("\n")).toMatch(/response 400: .*required property 'id'/);
+    });
+  });
+
+  describe("recorded fixtures (data/*.json)", () => {
+    if (fixtureFiles.length === 0) {
+      it.skip("no fixture files in data/ yet: record them with npm run fixtures", () => undefined);
+    }
+    for (const file of fixtureFiles) {
+      it(`${file}: every interaction conforms`, () => {
+        const fixture = JSON.parse(readFileSync(join(dataDir, file), "utf8")) as { revision?: string; interactions?: Interaction[] };
+        expect(fixture.revision, `${file} revision`).toBe("2026-07-15");
+        expect(Array.isArray(fixture.interactions) && fixture.interactions.length > 0, `${file} has interactions`).toBe(true);
+        const problems = (fixture.interactions as Interaction[]).flatMap((i, n) =>
+          spec.check({ method: i.method, path: i.path, requestBody: i.body, status: i.status, responseBody: i.response }).map((p) => `#${n} ${p}`),
+        );
+        expect(problems).toEqual([]);
+      });
+    }
+  });
+
+  describe("the local stand-in answers as the spec says", () => {
+    let server: DemoServer;
+    beforeAll(async () => {
+      server = await startDemoServer();
+    });
+    afterAll(() => server.close());
+
+    const headers = { Authorization: "Klaviyo-API-Key pk_demo_conformance", revision: "2026-07-15", accept: "application/vnd.api+json", "content-type": "application/vnd.api+json" };
+
+    /** Sends a request to the stand-in and checks the exchange against the spec. */
+    async function exchange(method: string, path: string, requestBody?: unknown): Promise<{ status: number; problems: string[]; body: unknown }> {
+      const res = await fetch(server.url + path, { method, headers, body: requestBody === undefined ? undefined : JSON.stringify(requestBody) });
+      const text = await res.text();
+      const body = text === "" ? undefined : (JSON.parse(text) as unknown);
+      return { status: res.status, body, problems: spec.check({ method, path, requestBody, status: res.status, responseBody: body }) };
+    }
+
+    const q = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
+
+    it("every GET operation, with filters, sorts, includes and sparse fieldsets", async () => {
+      const { account } = server;
+      const list = account.lists[0];
+      const segment = account.segments[0];
+      const profile = account.profiles[0];
+      const event = account.events[account.events.length - 1];
+      const ordered = account.mappedMetrics.ordered_product.metricId;
+      const paths = [
+        `/api/profiles${q({ "page[size]": "5", "additional-fields[profile]": "subscriptions,predictive_analytics", sort: "-created" })}`,
+        `/api/profiles${q({ filter: `equals(email,"${profile.attributes.email as string}")`, "fields[profile]": "email,first_name,location.city" })}`,
+        `/api/profiles/${profile.id}${q({ include: "lists,segments", "additional-fields[profile]": "subscriptions" })}`,
+        `/api/lists`,
+        `/api/lists/${list.id}${q({ "additional-fields[list]": "profile_count" })}`,
+        `/api/lists/${list.id}/profiles${q({ "page[size]": "100", sort: "-joined_group_at", "additional-fields[profile]": "subscriptions" })}`,
+        `/api/lists/${list.id}/relationships/profiles${q({ filter: "greater-or-equal(joined_group_at,2025-01-01T00:00:00Z)" })}`,
+        `/api/segments${q({ "fields[segment]": "name,created,is_active,is_processing,is_starred" })}`,
+        `/api/segments/${segment.id}${q({ "additional-fields[segment]": "profile_count" })}`,
+        `/api/segments/${segment.id}/profiles${q({ "page[size]": "3" })}`,
+        `/api/metrics`,
+        `/api/metrics${q({ filter: 'equals(integration.name,"Shopify")', "fields[metric]": "name,integration" })}`,
+        `/api/metrics/${ordered}`,
+        `/api/mapped-metrics/ordered_product${q({ include: "metric" })}`,
+        `/api/events${q({ filter: `and(equals(metric_id,"${ordered}"),greater-or-equal(datetime,2025-11-28T00:00:00Z),less-than(datetime,2025-12-02T00:00:00Z))`, "page[size]": "1000", sort: "datetime", "fields[event]": "datetime,event_properties", include: "metric,profile", "fields[profile]": "email" })}`,
+        `/api/events${q({ filter: `equals(profile_id,"${event.profileId}"),equals(metric_id,"${event.metricId}")`, sort: "-timestamp", "page[size]": "1" })}`,
+        `/api/events/${event.id}${q({ include: "metric" })}`,
+      ];
+      const results = await Promise.all(paths.map((p) => exchange("GET", p)));
+      expect(results.map((r) => r.status)).toEqual(paths.map(() => 200));
+      expect(results.flatMap((r) => r.problems)).toEqual([]);
+    });
+
+    it("writes: create list (201), add members (204), client endpoints (202)", async () => {
+      const { account } = server;
+      const created = await exchange("POST", "/api/lists", { data: { type: "list", attributes: { name: "BFCM 2025 first-time buyers" } } });
+      expect(created.status).toBe(201);
+      const listId = (created.body as { data: { id: string } }).data.id;
+      const added = await exchange("POST", `/api/lists/${listId}/relationships/profiles`, { data: account.profiles.slice(0, 3).map((p) => ({ type: "profile", id: p.id })) });
+      expect(added.status).toBe(204);
+      const profile = { data: { type: "profile", attributes: { email: "conformance@example.com" } } };
+      const client = [
+        await exchange("POST", "/client/events?company_id=DemoCo", { data: { type: "event", attributes: { properties: { a: 1 }, metric: { data: { type: "metric", attributes: { name: "Hello World" } } }, profile } } }),
+        await exchange("POST", "/client/event-bulk-create?company_id=DemoCo", { data: { type: "event-bulk-create", attributes: { profile, events: { data: [{ type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Customer Review" } } }, unique_id: "r1" } }] } } } }),
+        await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile }, relationships: { list: { data: { type: "list", id: listId } } } } }),
+        await exchange("POST", "/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "conformance@example.com", first_name: "Con", phone_number: "+12125550123" } } }),
+      ];
+      expect(client.map((c) => c.status)).toEqual([202, 202, 202, 202]);
+      expect([created, added, ...client].flatMap((r) => r.problems)).toEqual([]);
+    });
+
+    it("errors: 400 (phone, email, missing field), 401, 404 and the demo 429 are declared error shapes", async () => {
+      const bad = (attributes: Record<string, unknown>) => ({ data: { type: "profile", attributes } });
+      const results = [
+        await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ phone_number: "+11234567890" })),
+        await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ email: "not an email" })),
+        await exchange("POST", "/client/events?company_id=DemoCo", { data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Rate Limit Demo" } } }, profile: bad({ email: "rate@example.com" }) } } }),
+        await exchange("GET", "/api/lists/nope00"),
+      ];
+      const res = await fetch(`${server.url}/api/profiles`, { headers: { revision: "2026-07-15" } });
+      const unauthorized = spec.check({ method: "GET", path: "/api/profiles", status: res.status, responseBody: await res.json() });
+      expect(results.map((r) => r.status)).toEqual([400, 400, 429, 404]);
+      expect(res.status).toBe(401);
+      // The phone/email bodies are spec-valid requests; the server refuses their content.
+      expect([...results.flatMap((r) => r.problems), ...unauthorized]).toEqual([]);
+    });
+  });
+});
