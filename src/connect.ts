@@ -1,0 +1,152 @@
+/**
+ * `connect(guide)`: the one set-up call of a notebook. It resolves the mode, wires the SDK objects and
+ * the client-side requester to the right server, installs replay / record / write-guard hooks, and
+ * prints one line saying what the answers will come from.
+ */
+import { relative } from "node:path";
+import type NockModule from "nock";
+import { ApiKeySession, EventsApi, ListsApi, MetricsApi, ProfilesApi, SegmentsApi } from "klaviyo-api";
+import { createClientApi, type ClientApi } from "./client-side";
+import { loadConfig, type Guide, type GuideConfig, type Mode } from "./config";
+import { makeClock } from "./clock";
+import { FixtureMissingError } from "./errors";
+import { readFixtureFile, type FixtureFile } from "./fixtures/format";
+import { startRecording } from "./fixtures/record";
+import { defineReplay } from "./fixtures/replay";
+import { installTransportHooks, type TransportHooks } from "./fixtures/transport";
+import { guardedWrite, writeGuard, type WriteResult } from "./write-guard";
+import { guideRetryPolicy } from "./rate-limits";
+
+/** What a notebook works with after `const kv = await connect("customer-data")`. */
+export interface Connection {
+  guide: Guide;
+  mode: Mode;
+  /** The API revision klaviyo-api sends, e.g. "2026-07-15". */
+  revision: string;
+  /** "https://a.klaviyo.com" unless KLAVIYO_BASE_URL says otherwise. */
+  baseUrl: string;
+  /** company_id; in replay the fixture's demo value. */
+  publicKey: string;
+  profiles: ProfilesApi;
+  lists: ListsApi;
+  segments: SegmentsApi;
+  metrics: MetricsApi;
+  events: EventsApi;
+  /** Client-side requester (`/client/*`), bound to baseUrl, publicKey and revision. */
+  client: ClientApi;
+  /** Headers for plain-fetch cells against `/api/*`: Authorization, revision, accept. */
+  serverHeaders(): Record<string, string>;
+  /** Replay: the fixture's recordedAt; else KLAVIYO_CLOCK or the real time. */
+  now(): Date;
+  /** Whether requests that change the account are sent (always in replay: they only reach the fixture). */
+  writesAllowed: boolean;
+  /** Runs a write; when the guard blocks it, prints the request instead and returns `{ sent: false }`. */
+  write<T>(label: string, send: () => Promise<T>): Promise<WriteResult<T>>;
+}
+
+/** Sent in replay so no real key is ever needed or exposed; fixtures match without headers. */
+const REPLAY_KEY = "replay-mode-no-key";
+
+/** Undoes the previous connect() in this process (a re-run notebook cell), so hooks never pile up. */
+let teardown: (() => void) | undefined;
+/** nock is loaded only once replay is used: importing it patches http and fetch. */
+let nockModule: typeof NockModule | undefined;
+
+function resetTransport(): void {
+  teardown?.();
+  teardown = undefined;
+  if (nockModule) {
+    nockModule.cleanAll();
+    nockModule.restore();
+    nockModule.enableNetConnect();
+  }
+}
+
+async function startReplay(config: GuideConfig, fixture: FixtureFile): Promise<TransportHooks> {
+  nockModule ??= (await import("nock")).default;
+  const nock = nockModule;
+  if (!nock.isActive()) nock.activate();
+  nock.disableNetConnect();
+  defineReplay(nock, fixture, config.baseUrl);
+  return {
+    origin: new URL(config.baseUrl).origin,
+    onNoMatch: ({ method, url, body }) => FixtureMissingError.forRequest({ method, url, body }, config.fixtureFile, config.envFile, config.keyVariable),
+  };
+}
+
+/** The revision header the SDK itself sets (read from a session, not restated here). */
+function sdkRevision(): string {
+  const probe: { headers: Record<string, string> } = { headers: {} };
+  new ApiKeySession(REPLAY_KEY).applyToRequest(probe);
+  return probe.headers.revision;
+}
+
+function describe(config: GuideConfig, fixture: FixtureFile | undefined, publicKey: string): string {
+  const file = relative(config.projectRoot, config.fixtureFile).startsWith("..") ? config.fixtureFile : relative(config.projectRoot, config.fixtureFile);
+  if (config.mode === "replay" && fixture) {
+    return `Mode: replay: answers come from ${file} (recorded ${fixture.recordedAt}, account with public key ${fixture.publicKey || "(none)"}). No request leaves this process.`;
+  }
+  const account = publicKey ? `the account with public key ${publicKey}` : "the account of KLAVIYO_PRIVATE_KEY";
+  const writes = config.allowWrites ? "Writes are on (KLAVIYO_ALLOW_WRITES=1)." : "Writes are off (set KLAVIYO_ALLOW_WRITES=1).";
+  const saved = config.mode === "record" ? ` Every exchange is saved, scrubbed, to ${file}.` : "";
+  return `Mode: ${config.mode}: requests go to ${config.baseUrl} for ${account}.${saved} ${writes}`;
+}
+
+/**
+ * Connects a guide to its answers: replay (fixtures), live (real requests) or record (live, saved).
+ * Calling it again replaces the previous connection's hooks.
+ *
+ * @example
+ * const kv = await connect("customer-data");
+ * const { body } = await kv.profiles.getProfiles({ pageSize: 5 });
+ */
+export async function connect(guide: Guide): Promise<Connection> {
+  resetTransport();
+  const config = loadConfig(guide);
+  const revision = sdkRevision();
+
+  let fixture: FixtureFile | undefined;
+  let hooks: TransportHooks;
+  if (config.mode === "replay") {
+    fixture = readFixtureFile(config.fixtureFile);
+    if (!fixture) throw FixtureMissingError.forFile(config.fixtureFile, config.envFile, config.keyVariable);
+    hooks = await startReplay(config, fixture);
+  } else {
+    hooks = { origin: new URL(config.baseUrl).origin };
+    if (!config.allowWrites) hooks.beforeSend = writeGuard(config.envFile);
+    if (config.mode === "record") {
+      hooks.afterResponse = startRecording({ file: config.fixtureFile, revision, recordedAt: config.clock ?? new Date(), publicKey: config.publicKey ?? "" });
+    }
+  }
+  const removeHooks = installTransportHooks(hooks);
+  teardown = removeHooks;
+
+  const key = config.mode === "replay" ? REPLAY_KEY : config.privateKey ?? "";
+  const publicKey = (config.mode === "replay" ? fixture?.publicKey : config.publicKey) ?? "";
+  const session = new ApiKeySession(key, guideRetryPolicy());
+  const withBase = <T extends { basePath: string }>(api: T): T => {
+    api.basePath = config.baseUrl;
+    return api;
+  };
+  const writesAllowed = config.mode === "replay" || config.allowWrites;
+
+  console.log(describe(config, fixture, publicKey));
+  return {
+    guide, mode: config.mode, revision, baseUrl: config.baseUrl, publicKey,
+    profiles: withBase(new ProfilesApi(session)),
+    lists: withBase(new ListsApi(session)),
+    segments: withBase(new SegmentsApi(session)),
+    metrics: withBase(new MetricsApi(session)),
+    events: withBase(new EventsApi(session)),
+    client: createClientApi({ baseUrl: config.baseUrl, publicKey, revision }),
+    serverHeaders: () => ({ Authorization: `Klaviyo-API-Key ${key}`, revision, accept: "application/vnd.api+json" }),
+    now: makeClock(config.mode, fixture ? new Date(fixture.recordedAt) : undefined, config.clock),
+    writesAllowed,
+    write: (label, send) => guardedWrite(label, send, config.envFile),
+  };
+}
+
+/** Removes every hook connect() installed and lets requests through again (tests, end of a script). */
+export function disconnect(): void {
+  resetTransport();
+}

@@ -1,0 +1,57 @@
+/**
+ * Write guard: in live and record mode, a request that could change the account (anything but GET)
+ * is not sent unless KLAVIYO_ALLOW_WRITES=1. It works at the transport, so SDK calls, raw fetch and
+ * the client-side requester are all covered; `kv.write` turns the refusal into a printed preview.
+ */
+import { WriteBlockedError, formatBody, type BlockedRequest } from "./errors";
+import type { OutgoingRequest } from "./fixtures/transport";
+
+/** What `kv.write` returns: the result when sent, else the request that would have been sent. */
+export type WriteResult<T> = { sent: true; result: T } | { sent: false; request: BlockedRequest };
+
+/**
+ * Hides the key in headers meant for printing.
+ *
+ * @example redactHeaders({ Authorization: "Klaviyo-API-Key pk_abc" }) // { Authorization: "Klaviyo-API-Key pk_…(redacted)" }
+ */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = name.toLowerCase() === "authorization" ? value.replace(/\S+$/, "pk_…(redacted)") : value.replace(/pk_[A-Za-z0-9_]+/g, "pk_…(redacted)");
+  }
+  return out;
+}
+
+/** The `beforeSend` hook: throws WriteBlockedError for any non-GET request. */
+export function writeGuard(envFile: string): (request: OutgoingRequest) => void {
+  return (request) => {
+    if (request.method.toUpperCase() === "GET") return;
+    throw new WriteBlockedError({ method: request.method.toUpperCase(), url: request.url, headers: redactHeaders(request.headers), body: request.body }, envFile);
+  };
+}
+
+/** The readable preview `kv.write` prints for a blocked request. */
+export function formatBlocked(label: string, request: BlockedRequest, envFile: string): string {
+  const headers = Object.entries(request.headers).map(([k, v]) => `    ${k}: ${v}`).join("\n");
+  return [
+    `Not sent (writes are off): ${label}`,
+    `  ${request.method} ${request.url}`,
+    `  headers:\n${headers}`,
+    `  body: ${formatBody(request.body).replace(/\n/g, "\n  ")}`,
+    `Set KLAVIYO_ALLOW_WRITES=1 in ${envFile} and connect again to send it.`,
+  ].join("\n");
+}
+
+/**
+ * Runs `send`; if the guard stops it, prints what would have been sent and reports `sent: false`.
+ * Other errors (an API 400, a replay miss) are rethrown untouched.
+ */
+export async function guardedWrite<T>(label: string, send: () => Promise<T>, envFile: string, print: (line: string) => void = console.log): Promise<WriteResult<T>> {
+  try {
+    return { sent: true, result: await send() };
+  } catch (error) {
+    if (!(error instanceof WriteBlockedError)) throw error;
+    print(formatBlocked(label, error.request, envFile));
+    return { sent: false, request: error.request };
+  }
+}
