@@ -34,6 +34,14 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
   });
 
   describe("the validator", () => {
+    it("lets sparse fieldsets omit required attributes, and only then", () => {
+      const members = { data: [{ type: "profile", id: "P", attributes: { email: "a@example.com" }, links: { self: "https://a.klaviyo.com/api/profiles/P/" } }], links: { self: "https://a.klaviyo.com/api/lists/L/profiles" } };
+      expect(spec.check({ method: "GET", path: "/api/lists/L/profiles?fields%5Bprofile%5D=email", status: 200, responseBody: members })).toEqual([]);
+      expect(spec.check({ method: "GET", path: "/api/lists/L/profiles", status: 200, responseBody: members }).join("\n")).toMatch(/required property 'joined_group_at'/);
+      const badType = { ...members, data: [{ ...members.data[0], attributes: { email: 42 } }] };
+      expect(spec.check({ method: "GET", path: "/api/lists/L/profiles?fields%5Bprofile%5D=email", status: 200, responseBody: badType }).join("\n")).toMatch(/email must be string/);
+    });
+
     it("accepts a well-formed exchange", () => {
       const ok = spec.check({ method: "GET", path: "/api/lists?page%5Bsize%5D=10", status: 200, responseBody: { data: [], links: { self: "https://a.klaviyo.com/api/lists" } } });
       expect(ok).toEqual([]);

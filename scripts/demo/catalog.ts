@@ -3,15 +3,15 @@
  * the generator so the generator reads as the story of the account rather than as a word list.
  */
 
-export const FIRST_NAMES = [
-  "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Chloe", "Lucas", "Nora", "Owen", "Ivy", "Mateo",
-  "Leah", "Caleb", "Ruby", "Ezra", "Hazel", "Jonah", "Priya", "Kenji", "Amara", "Diego", "Freya", "Omar",
-] as const;
-
-export const LAST_NAMES = [
-  "Smith", "Garcia", "Chen", "Johnson", "Patel", "Nguyen", "Brown", "Kim", "Lopez", "Walker", "Okafor",
-  "Rossi", "Schmidt", "Tanaka", "Murphy", "Silva", "Cohen", "Novak", "Haddad", "Larsen",
-] as const;
+/**
+ * Names and streets come from the scrubber's demo lists, so recording the demo account keeps them
+ * as they are (anything else would be replaced by a stable fake on record).
+ */
+export {
+  DEMO_FIRST_NAMES as FIRST_NAMES,
+  DEMO_LAST_NAMES as LAST_NAMES,
+  DEMO_STREETS as STREETS,
+} from "../../src/fixtures/scrub";
 
 export interface Place {
   city: string;
@@ -36,7 +36,6 @@ export const PLACES: readonly Place[] = [
   { city: "Chicago", region: "IL", country: "United States", zip: "60601", timezone: "America/Chicago", latitude: 41.8858, longitude: -87.6181, areaCode: "312" },
 ];
 
-export const STREETS = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Park Blvd", "Lake Rd", "Hill St"] as const;
 
 /** IPv4 blocks reserved for documentation (RFC 5737): safe to publish, never a real visitor. */
 export const DOC_IP_PREFIXES = ["192.0.2", "198.51.100", "203.0.113"] as const;
