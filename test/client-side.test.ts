@@ -8,6 +8,7 @@ import {
   clientProfile,
   clientSubscription,
   createClientApi,
+  describeResult,
   type ClientBulkEventInput,
   type ClientResult,
 } from "../src/client-side";
@@ -177,7 +178,7 @@ export function typeContract(): void {
   ];
   void bulk;
   const r = {} as ClientResult;
-  if (r.accepted) {
+  if (r.outcome === "accepted") {
     const nothing: undefined = r.body;
     void nothing;
   } else {
@@ -233,7 +234,7 @@ describe("createClientApi against a local server", () => {
   it("POSTs to /client/events with company_id, JSON:API headers, no Authorization; 202 is accepted with an undefined body", async () => {
     const event = { metric: "Hello World", profile: ANA, properties: { greeting: "hi" }, time: AT };
     const result = await client().createEvent(event);
-    expect(result).toStrictEqual({ status: 202, accepted: true, body: undefined, attempts: [{ status: 202 }] });
+    expect(result).toStrictEqual({ status: 202, outcome: "accepted", body: undefined, attempts: [{ status: 202 }] });
     expect(seen).toHaveLength(1);
     const [req] = seen;
     expect(req?.method).toBe("POST");
@@ -262,8 +263,8 @@ describe("createClientApi against a local server", () => {
       body: JSON.stringify({ errors: [{ id: "e1", status: 400, code: "invalid", title: "Invalid input.", detail: "Invalid phone number format", source: { pointer: "/data/attributes/phone_number" }, meta: {} }] }),
     }];
     const result = await client().upsertProfile({ phoneNumber: "+11234567890" }, { validate: false });
-    expect(result.accepted).toBe(false);
-    if (result.accepted) return;
+    expect(result.outcome).toBe("rejected");
+    if (result.outcome === "accepted") return;
     expect(result.status).toBe(400);
     expect(result.errors).toStrictEqual([{ id: "e1", status: 400, code: "invalid", title: "Invalid input.", detail: "Invalid phone number format", source: { pointer: "/data/attributes/phone_number" }, meta: {} }]);
     expect(formatApiErrors(result.errors, result.status)).toBe("400 invalid — Invalid input.: Invalid phone number format (at /data/attributes/phone_number)");
@@ -272,8 +273,8 @@ describe("createClientApi against a local server", () => {
   it("a non-JSON error body becomes one synthesized error that quotes it", async () => {
     replies = [{ status: 502, headers: { "content-type": "text/html" }, body: "<html><h1>Bad Gateway</h1></html>" }];
     const result = await client().send("/client/events", "{}");
-    expect(result.accepted).toBe(false);
-    if (result.accepted) return;
+    expect(result.outcome).toBe("rejected");
+    if (result.outcome === "accepted") return;
     expect(result.status).toBe(502);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.code).toBe("unparsed_error_body");
@@ -285,20 +286,20 @@ describe("createClientApi against a local server", () => {
     replies = [{ status: 400, body: JSON.stringify({ errors: [{ id: "e2", code: "parse_error", title: "Malformed request.", detail: "JSON parse error" }] }) }];
     const result = await client().send("/client/events", '{"data": "not closed"');
     expect(seen[0]?.body).toBe('{"data": "not closed"');
-    expect(result.accepted ? "" : formatApiErrors(result.errors, result.status)).toBe("400 parse_error — Malformed request.: JSON parse error");
+    expect(result.outcome === "accepted" ? "" : formatApiErrors(result.errors, result.status)).toBe("400 parse_error — Malformed request.: JSON parse error");
   });
 
   it("a 2xx other than 202 is not reported as accepted", async () => {
     replies = [{ status: 200, body: "<html>login</html>" }];
     const result = await client().createEvent({ metric: "Hello World", profile: ANA, properties: {} });
-    expect(result.accepted).toBe(false);
-    if (!result.accepted) expect(result.errors[0]?.code).toBe("unexpected_status");
+    expect(result.outcome).toBe("rejected");
+    if (result.outcome === "rejected") expect(result.errors[0]?.code).toBe("unexpected_status");
   });
 
   it("a 429 is retried after Retry-After and the attempts are reported", async () => {
     replies = [{ status: 429, headers: { "retry-after": "0" }, body: JSON.stringify({ errors: [{ id: "t", code: "throttled", title: "Request was throttled.", detail: "Try again." }] }) }, { status: 202 }];
     const result = await client().createEvent({ metric: "Hello World", profile: ANA, properties: {} });
-    expect(result).toStrictEqual({ status: 202, accepted: true, body: undefined, attempts: [{ status: 429, waitedMs: 0, reason: "retry-after" }, { status: 202 }] });
+    expect(result).toStrictEqual({ status: 202, outcome: "accepted", body: undefined, attempts: [{ status: 429, waitedMs: 0, reason: "retry-after" }, { status: 202 }] });
     expect(seen).toHaveLength(2);
   });
 
@@ -325,5 +326,21 @@ describe("createClientApi against a local server", () => {
 
   it("clientHeaders carries no Authorization", () => {
     expect(clientHeaders("2026-07-15")).toStrictEqual({ revision: "2026-07-15", "Content-Type": "application/vnd.api+json", Accept: "application/vnd.api+json" });
+  });
+});
+
+describe("describeResult", () => {
+  it("says 202 and the empty body, or the formatted errors, with the retries when there were any", () => {
+    expect(describeResult({ status: 202, outcome: "accepted", body: undefined, attempts: [{ status: 202 }] })).toBe("202 Accepted (empty body: the request is queued)");
+    expect(
+      describeResult({ status: 202, outcome: "accepted", body: undefined, attempts: [{ status: 429, waitedMs: 1000, reason: "retry-after" }, { status: 202 }] }),
+    ).toBe("202 Accepted (empty body: the request is queued) after 429 → waited 1 s (Retry-After) → 202");
+    const rejected = describeResult({
+      status: 400,
+      outcome: "rejected",
+      errors: [{ id: "e", code: "invalid", title: "Invalid input.", detail: "Invalid email address", source: { pointer: "/data/attributes/email" } }],
+      attempts: [{ status: 400 }],
+    });
+    expect(rejected).toBe("400 invalid — Invalid input.: Invalid email address (at /data/attributes/email)");
   });
 });

@@ -2,10 +2,16 @@ import { describe, expect, it } from "vitest";
 import {
   DEMO_FIRST_NAMES, DEMO_LAST_NAMES, fakeEmail, fakeIp, fakePhone, scrubHeaders, scrubQuery, scrubText, scrubValue,
 } from "../src/fixtures/scrub";
+import { EMAIL_DETAIL, PHONE_DETAIL } from "../scripts/demo/client-endpoints";
 
 const KEY = "pk_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5";
 
 describe("scrubText", () => {
+  it("keeps the demo stand-in's error texts as they are, so recorded 400s read the same", () => {
+    expect(scrubText(PHONE_DETAIL)).toBe(PHONE_DETAIL);
+    expect(scrubText(EMAIL_DETAIL)).toBe(EMAIL_DETAIL);
+  });
+
   it("removes keys wherever they appear", () => {
     expect(scrubText(`Klaviyo-API-Key ${KEY} and again:${KEY}.`)).toBe("Klaviyo-API-Key pk_redacted and again:pk_redacted.");
   });

@@ -5,6 +5,7 @@ import { WriteBlockedError } from "../src/errors";
 import { redactHeaders } from "../src/write-guard";
 import { guideEnv } from "./support/env";
 import { startLocalServer, type LocalServer } from "./support/local-server";
+import { describeResult } from "../src/client-side";
 
 const KEY = "pk_" + "Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0";
 const newList: ListCreateQuery = { data: { type: "list", attributes: { name: "Guide demo list" } } };
@@ -61,9 +62,14 @@ describe("write guard in live mode without KLAVIYO_ALLOW_WRITES", () => {
     await expect(kv.write("fail", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
   });
 
-  it("the client-side requester is guarded too", async () => {
+  it("the client-side requester is guarded too, and says so in its result", async () => {
     const kv = await connect("client-side");
-    await expect(kv.client.send("/client/events", { data: {} })).rejects.toBeInstanceOf(WriteBlockedError);
+    const result = await kv.client.send("/client/events", { data: {} });
+    expect(result.outcome).toBe("not-sent");
+    if (result.outcome !== "not-sent") return;
+    expect(result.request.method).toBe("POST");
+    expect(result.request.url).toContain("/client/events?company_id=");
+    expect(describeResult(result)).toMatch(/^Not sent: .*writes are off[\s\S]*KLAVIYO_ALLOW_WRITES=1/);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -16,7 +16,7 @@ export interface Problem {
   pointer: string;
 }
 
-export const PHONE_DETAIL = "Invalid phone number format (Example of a valid format: +12345678901)";
+export const PHONE_DETAIL = "Invalid phone number format (Example of a valid format: +12015550123)";
 export const EMAIL_DETAIL = "Invalid email address";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -4,8 +4,9 @@
  * by the public key in `company_id`: client endpoints take no Authorization header, and a private
  * key must never be sent from a browser or app.
  */
-import { errorsFromResponse, LOCAL_ERROR_ID, type ApiError } from "../api-errors";
-import { fetchWithRetry, type Attempt, type FetchRetryOptions } from "../rate-limits";
+import { WriteBlockedError, type BlockedRequest } from "../errors";
+import { errorsFromResponse, formatApiErrors, LOCAL_ERROR_ID, type ApiError } from "../api-errors";
+import { describeAttempts, fetchWithRetry, type Attempt, type FetchRetryOptions } from "../rate-limits";
 import {
   validateClientEvent,
   validateClientEventsBulk,
@@ -26,7 +27,7 @@ import {
 /** Every client endpoint answers success with 202 and an empty body: the work happens later. */
 export interface ClientAccepted {
   status: 202;
-  accepted: true;
+  outcome: "accepted";
   /** Always `undefined`: there is nothing to read (the TypeScript face of the 2022 "NoneType" question). */
   body: undefined;
   /** Requests made, e.g. a 429 then the 202 (`describeAttempts` prints them). */
@@ -36,13 +37,46 @@ export interface ClientAccepted {
 /** A refused request: the HTTP status and the parsed `errors[]` (never empty). */
 export interface ClientRejected {
   status: number;
-  accepted: false;
+  outcome: "rejected";
   errors: ApiError[];
   attempts: Attempt[];
 }
 
-/** What a client-side call returns; check `accepted` to narrow it. */
-export type ClientResult = ClientAccepted | ClientRejected;
+/**
+ * Not sent: in live mode with writes off, the write guard stopped the request (every client-side
+ * request changes the account). `message` says what would have been sent and how to allow it.
+ */
+export interface ClientNotSent {
+  outcome: "not-sent";
+  request: BlockedRequest;
+  message: string;
+  attempts: Attempt[];
+}
+
+/**
+ * What a client-side call returns; check `outcome` to narrow it. A string discriminant rather than
+ * a boolean: tslab type-checks cells without strictNullChecks, where `if (!r.ok)` would not narrow.
+ */
+export type ClientResult = ClientAccepted | ClientRejected | ClientNotSent;
+
+/**
+ * One line for a notebook: "202 Accepted (empty body…)", the status with the formatted `errors[]`,
+ * or, when the write guard held the request back, what would have been sent.
+ *
+ * @example
+ * console.log(describeResult(await kv.client.createEvent(event)));
+ */
+export function describeResult(result: ClientResult): string {
+  const tries = result.attempts.length > 1 ? ` after ${describeAttempts(result.attempts)}` : "";
+  switch (result.outcome) {
+    case "accepted":
+      return `202 Accepted (empty body: the request is queued)${tries}`;
+    case "rejected":
+      return `${formatApiErrors(result.errors, result.status)}${tries}`;
+    case "not-sent":
+      return result.message;
+  }
+}
 
 /** Per-call options. */
 export interface SendOptions {
@@ -95,12 +129,12 @@ export function clientHeaders(revision: string): Record<string, string> {
 /** Reads the answer; the body of a 202 is drained and dropped, an error body becomes `errors[]`. */
 async function toResult(response: Response, attempts: Attempt[]): Promise<ClientResult> {
   const text = await response.text();
-  if (response.status === 202) return { status: 202, accepted: true, body: undefined, attempts };
+  if (response.status === 202) return { status: 202, outcome: "accepted", body: undefined, attempts };
   if (response.ok) {
     const detail = `The client endpoints answer 202 on success; this answer was ${response.status}${text ? ` with body ${JSON.stringify(text.slice(0, 200))}` : ""}. Is the base URL a Klaviyo API?`;
-    return { status: response.status, accepted: false, errors: [{ id: LOCAL_ERROR_ID, code: "unexpected_status", title: `HTTP ${response.status}`, detail }], attempts };
+    return { status: response.status, outcome: "rejected", errors: [{ id: LOCAL_ERROR_ID, code: "unexpected_status", title: `HTTP ${response.status}`, detail }], attempts };
   }
-  return { status: response.status, accepted: false, errors: errorsFromResponse(response.status, response.statusText, text, response.headers.get("content-type")), attempts };
+  return { status: response.status, outcome: "rejected", errors: errorsFromResponse(response.status, response.statusText, text, response.headers.get("content-type")), attempts };
 }
 
 /**
@@ -109,7 +143,7 @@ async function toResult(response: Response, attempts: Attempt[]): Promise<Client
  * @example
  * const client = createClientApi({ baseUrl: "https://a.klaviyo.com", publicKey: "AbC123", revision: "2026-07-15" });
  * const r = await client.createEvent({ metric: "Hello World", profile: { email: "ana@example.com" }, properties: {} });
- * if (r.accepted) console.log(r.status); // 202
+ * if (r.outcome === "accepted") console.log(r.status); // 202
  * else console.log(formatApiErrors(r.errors, r.status));
  */
 export function createClientApi(options: ClientApiOptions): ClientApi {
@@ -120,8 +154,15 @@ export function createClientApi(options: ClientApiOptions): ClientApi {
   async function post(path: string, body: string): Promise<ClientResult> {
     if (!path.startsWith("/")) throw new TypeError(`send() needs a path starting with "/", e.g. "/client/events"; got ${JSON.stringify(path)}.`);
     const url = `${base}${path}${path.includes("?") ? "&" : "?"}company_id=${encodeURIComponent(options.publicKey)}`;
-    const { response, attempts } = await fetchWithRetry(url, { method: "POST", headers, body }, options.retry);
-    return toResult(response, attempts);
+    try {
+      const { response, attempts } = await fetchWithRetry(url, { method: "POST", headers, body }, options.retry);
+      return toResult(response, attempts);
+    } catch (err) {
+      // Held back by the write guard: a result, not an exception, so one cell runs the same in
+      // replay, in live mode with writes on, and in live mode with writes off.
+      if (err instanceof WriteBlockedError) return { outcome: "not-sent", request: err.request, message: err.message, attempts: [] };
+      throw err;
+    }
   }
 
   const checked = (opts: SendOptions | undefined, validate: () => void): void => {
