@@ -181,7 +181,7 @@ export function typeContract(): void {
   if (r.outcome === "accepted") {
     const nothing: undefined = r.body;
     void nothing;
-  } else {
+  } else if (r.outcome === "rejected") {
     void r.errors[0]?.detail;
   }
   // @ts-expect-error the SDK-style camelCase key does not exist on the input
@@ -264,7 +264,7 @@ describe("createClientApi against a local server", () => {
     }];
     const result = await client().upsertProfile({ phoneNumber: "+11234567890" }, { validate: false });
     expect(result.outcome).toBe("rejected");
-    if (result.outcome === "accepted") return;
+    if (result.outcome !== "rejected") return;
     expect(result.status).toBe(400);
     expect(result.errors).toStrictEqual([{ id: "e1", status: 400, code: "invalid", title: "Invalid input.", detail: "Invalid phone number format", source: { pointer: "/data/attributes/phone_number" }, meta: {} }]);
     expect(formatApiErrors(result.errors, result.status)).toBe("400 invalid — Invalid input.: Invalid phone number format (at /data/attributes/phone_number)");
@@ -274,7 +274,7 @@ describe("createClientApi against a local server", () => {
     replies = [{ status: 502, headers: { "content-type": "text/html" }, body: "<html><h1>Bad Gateway</h1></html>" }];
     const result = await client().send("/client/events", "{}");
     expect(result.outcome).toBe("rejected");
-    if (result.outcome === "accepted") return;
+    if (result.outcome !== "rejected") return;
     expect(result.status).toBe(502);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.code).toBe("unparsed_error_body");
@@ -286,7 +286,7 @@ describe("createClientApi against a local server", () => {
     replies = [{ status: 400, body: JSON.stringify({ errors: [{ id: "e2", code: "parse_error", title: "Malformed request.", detail: "JSON parse error" }] }) }];
     const result = await client().send("/client/events", '{"data": "not closed"');
     expect(seen[0]?.body).toBe('{"data": "not closed"');
-    expect(result.outcome === "accepted" ? "" : formatApiErrors(result.errors, result.status)).toBe("400 parse_error — Malformed request.: JSON parse error");
+    expect(result.outcome !== "rejected" ? "" : formatApiErrors(result.errors, result.status)).toBe("400 parse_error — Malformed request.: JSON parse error");
   });
 
   it("a 2xx other than 202 is not reported as accepted", async () => {
