@@ -76,7 +76,7 @@ describe("record", () => {
       `Mode: record: requests go to ${server.url} for the account with public key PubKey1. Every exchange is saved, scrubbed, to ${join(dir, "customer-data.json")}. Writes are on (KLAVIYO_ALLOW_WRITES=1).`,
     );
     expect(live.sdk.data[0].attributes.email).toBe(REAL_EMAIL); // live answers are untouched
-    expect(live.write.status).toBe(202);
+    expect(live.write.outcome).toBe("accepted");
     expect(server.requests).toHaveLength(3);
 
     const text = readFileSync(join(dir, "customer-data.json"), "utf8");
@@ -114,7 +114,7 @@ describe("record", () => {
     expect(DEMO_FIRST_NAMES).toContain(jane.firstName);
     expect(jane.created).toBeInstanceOf(Date);
     expect(replayed.rawDoc.data.attributes.first_name).toBe(jane.firstName);
-    expect(replayed.write.status).toBe(202);
+    expect(replayed.write.outcome).toBe("accepted");
     expect(server.requests).toHaveLength(3);
   });
 });
