@@ -1,0 +1,146 @@
+/**
+ * Plotly charts as ONE display output that every viewer can use:
+ * - `application/vnd.plotly.v1+json`: VS Code renders it natively, JupyterLab with plotly's mime
+ *   renderer;
+ * - `text/html`: a div plus a loader script that draws the interactive chart on nbviewer (RequireJS
+ *   on the page), in nbconvert's HTML and in JupyterLab (outputs inserted dynamically);
+ * - `text/plain`: "Figure: <title> (N traces)" for plain-text viewers;
+ * - a static image (`image/svg+xml` or `image/png`) when one is supplied: GitHub strips scripts and
+ *   shows only that. This module renders none itself (that needs a browser); pass one in
+ *   `PlotOptions.staticImage`, or add it after execution from the plotly JSON, which holds
+ *   everything needed to render the same figure.
+ *
+ * The output is deterministic: the div id is a hash of the figure, so re-running a guide gives a
+ * byte-identical notebook.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Config, Data, Layout } from "plotly.js-dist";
+import type { JsonValue } from "./json";
+import { displayBundle, type MimeBundle } from "./mime";
+
+/** A plotly figure, as `Plotly.newPlot` takes it. */
+export interface Figure {
+  data: Data[];
+  layout?: Partial<Layout>;
+  config?: Partial<Config>;
+}
+
+/** A pre-rendered image of the figure. */
+export interface StaticImage {
+  mime: "image/svg+xml" | "image/png";
+  /** SVG markup, or base64 PNG bytes (as Jupyter stores them). */
+  data: string;
+}
+
+/** Options for `plot`/`figureBundle`. */
+export interface PlotOptions {
+  /** Added to the bundle as is (see module comment). */
+  staticImage?: StaticImage;
+  /** Script URL of plotly.js (default: the CDN build of the installed plotly.js-dist version). */
+  plotlyUrl?: string;
+}
+
+/** Mime type of plotly's JSON output. */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/**
+ * Displays a chart.
+ *
+ * @example
+ * plot({ data: [{ type: "bar", x: ["Fri", "Sat"], y: [41, 37], name: "first-time" }], layout: { title: { text: "Orders per day" } } });
+ */
+export function plot(figure: Figure, opts: PlotOptions = {}): void {
+  displayBundle(figureBundle(figure, opts));
+}
+
+/**
+ * The mime bundle `plot` displays; pure and deterministic (same figure ⇒ same bytes).
+ *
+ * @example
+ * Object.keys(figureBundle(fig)) // ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
+ */
+export function figureBundle(figure: Figure, opts: PlotOptions = {}): MimeBundle {
+  const plain = { data: figure.data, layout: figure.layout ?? {}, config: figure.config ?? {} };
+  const json = JSON.stringify(plain);
+  const id = `plotly-${createHash("sha256").update(json).digest("hex").slice(0, 16)}`;
+  const bundle: MimeBundle = {
+    [PLOTLY_MIME]: JSON.parse(json) as JsonValue, // a plain-JSON copy: no class instances, no undefined
+    "text/html": loaderHtml(id, json, opts.plotlyUrl ?? plotlyCdnUrl()),
+    "text/plain": `Figure: ${figureTitle(figure) ?? "untitled"} (${figure.data.length} trace${figure.data.length === 1 ? "" : "s"})`,
+  };
+  if (opts.staticImage) bundle[opts.staticImage.mime] = opts.staticImage.data;
+  return bundle;
+}
+
+/**
+ * CDN URL of the plotly.js build matching the installed `plotly.js-dist` (read at runtime, so the
+ * chart in the page and the types the guide compiled against are the same version).
+ *
+ * @example
+ * plotlyCdnUrl() // "https://cdn.plot.ly/plotly-4.1.1.min.js"
+ */
+export function plotlyCdnUrl(): string {
+  const pkg: unknown = JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8"));
+  const version = typeof pkg === "object" && pkg !== null && "version" in pkg ? pkg.version : undefined;
+  if (typeof version !== "string" || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new Error(`plotly.js-dist/package.json has no plain version (${String(version)}); reinstall with npm ci.`);
+  }
+  return `https://cdn.plot.ly/plotly-${version}.min.js`;
+}
+
+function figureTitle(figure: Figure): string | undefined {
+  const title: unknown = figure.layout?.title;
+  if (typeof title === "string") return title;
+  if (typeof title === "object" && title !== null && "text" in title && typeof title.text === "string") return title.text;
+  return undefined;
+}
+
+/**
+ * The div and its loader. Strategy (measured in Chromium across page/loader combinations, see
+ * NOTES.md): use `window.Plotly` when a previous chart loaded it; else, when RequireJS is on the page
+ * (nbviewer, nbconvert), load through it with a shim exporting `Plotly` (plotly.js 4 never calls
+ * `define`, so a bare `require` would yield undefined; plotly.js ≤ 2 would break RequireJS with a
+ * plain `<script>`); else inject ONE shared `<script>` per page and draw when
+ * it has loaded (in dynamically inserted outputs an inline `newPlot` would run before it).
+ * The script finds its div as its previous sibling when it can, so the same figure shown twice
+ * (same id) still draws twice.
+ */
+function loaderHtml(id: string, figureJson: string, url: string): string {
+  // "</" would end the script element early; "\u2028/9" break old JS parsers.
+  const safeJson = figureJson.replace(/<\//g, "<\\/").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  const amdPath = url.replace(/\.js$/, "");
+  return `<div id="${id}" class="plotly-graph-div"></div>
+<script type="text/javascript">
+(function () {
+  var id = ${JSON.stringify(id)};
+  var url = ${JSON.stringify(url)};
+  var fig = ${safeJson};
+  var me = document.currentScript;
+  var gd = me && me.previousElementSibling && me.previousElementSibling.id === id ? me.previousElementSibling : document.getElementById(id);
+  function fail(err) { if (gd) gd.textContent = "Chart not drawn: " + (err && err.message ? err.message : err) + " (plotly.js from " + url + ")"; }
+  function draw(Plotly) {
+    if (!Plotly || !gd) return fail(new Error("Plotly unavailable"));
+    Plotly.newPlot(gd, fig.data, fig.layout, fig.config).catch(fail);
+  }
+  if (window.Plotly) return draw(window.Plotly);
+  if (typeof window.requirejs === "function" && typeof window.define === "function" && window.define.amd) {
+    window.requirejs.config({ paths: { "klaviyo-guides-plotly": ${JSON.stringify(amdPath)} }, shim: { "klaviyo-guides-plotly": { exports: "Plotly" } } });
+    window.requirejs(["klaviyo-guides-plotly"], function (P) { draw(P || window.Plotly); }, fail);
+    return;
+  }
+  var loading = window.__klaviyoGuidesPlotly;
+  if (!loading) {
+    loading = window.__klaviyoGuidesPlotly = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url;
+      s.charset = "utf-8";
+      s.onload = function () { resolve(window.Plotly); };
+      s.onerror = function () { window.__klaviyoGuidesPlotly = undefined; reject(new Error("could not load")); };
+      document.head.appendChild(s);
+    });
+  }
+  loading.then(draw, fail);
+})();
+</script>`;
+}

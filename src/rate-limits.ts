@@ -1,0 +1,182 @@
+/**
+ * Rate limits: Klaviyo answers 429 with `Retry-After` when an account exceeds an endpoint's burst
+ * (per second) or steady (per minute) window. The SDK retries on its own; raw `fetch` does not,
+ * so `fetchWithRetry` does it and reports each attempt for a guide to show.
+ */
+import { RetryWithExponentialBackoff } from "klaviyo-api";
+
+/** Statuses worth retrying: rate limited, and the gateway errors the SDK also retries (500 is not: it may not be transient). */
+export const RETRY_STATUSES: readonly number[] = [429, 503, 504, 524];
+
+/**
+ * The SDK retry policy `connect()` uses. `numRetries` is the SDK's *total attempts* (3 = one
+ * request + two retries); `maxInterval` caps a single backoff sleep at 10 s so a guide cell never
+ * hangs for the SDK's default minute. The SDK itself holds the next attempt until an integer
+ * `Retry-After` has passed.
+ *
+ * @example
+ * const session = new ApiKeySession(key, guideRetryPolicy());
+ */
+export function guideRetryPolicy(): RetryWithExponentialBackoff {
+  return new RetryWithExponentialBackoff({ retryCodes: [...RETRY_STATUSES], numRetries: 3, maxInterval: 10 });
+}
+
+/** One request made by `fetchWithRetry`, and what happened before the next. */
+export interface Attempt {
+  status: number;
+  /** Milliseconds waited after this answer before the next attempt (absent on the last). */
+  waitedMs?: number;
+  /** Why that long: the server's `Retry-After`, or our own backoff. */
+  reason?: "retry-after" | "backoff";
+}
+
+/** Options for `fetchWithRetry`; defaults suit a guide cell. */
+export interface FetchRetryOptions {
+  /** Total requests including the first (default 3). */
+  maxAttempts?: number;
+  /** Statuses to retry (default `RETRY_STATUSES`). */
+  retryOn?: readonly number[];
+  /** First backoff step when there is no `Retry-After` (default 500 ms), doubled each retry. */
+  baseDelayMs?: number;
+  /** Cap for one backoff step (default 10 000 ms). */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` honoured; a longer one ends the retries and returns the 429 (default 60 000 ms). */
+  maxRetryAfterMs?: number;
+  /** Injected for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
+}
+
+/** The final response (possibly still a 429 when attempts ran out) and every attempt made. */
+export interface FetchRetryResult {
+  response: Response;
+  attempts: Attempt[];
+}
+
+/**
+ * `fetch` that retries 429/503/504/524, honouring `Retry-After` (seconds or HTTP-date) and otherwise
+ * backing off exponentially with jitter. Network errors are not retried (they are rarely transient
+ * in a notebook). The request body must be re-sendable (a string, as JSON:API bodies are).
+ *
+ * @example
+ * const { response, attempts } = await fetchWithRetry(url, { method: "POST", headers, body });
+ * console.log(describeAttempts(attempts)); // "429 → waited 1 s (Retry-After) → 202"
+ */
+export async function fetchWithRetry(input: string | URL, init: RequestInit = {}, opts: FetchRetryOptions = {}): Promise<FetchRetryResult> {
+  const maxAttempts = opts.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}.`);
+  const retryOn = opts.retryOn ?? RETRY_STATUSES;
+  const base = opts.baseDelayMs ?? 500;
+  const cap = opts.maxDelayMs ?? 10_000;
+  const maxRetryAfter = opts.maxRetryAfterMs ?? 60_000;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const send = opts.fetch ?? ((i: string | URL, r?: RequestInit) => globalThis.fetch(i, r));
+
+  const attempts: Attempt[] = [];
+  for (let i = 0; ; i++) {
+    const response = await send(input, init);
+    const attempt: Attempt = { status: response.status };
+    attempts.push(attempt);
+    if (!retryOn.includes(response.status) || i + 1 >= maxAttempts) return { response, attempts };
+
+    const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now());
+    if (retryAfter !== undefined && retryAfter > maxRetryAfter) return { response, attempts };
+    // Full jitter on the upper half keeps parallel cells from retrying in lockstep.
+    const step = Math.min(cap, base * 2 ** i);
+    const backoff = Math.round(step / 2 + (random() * step) / 2);
+    attempt.waitedMs = retryAfter ?? backoff;
+    attempt.reason = retryAfter !== undefined ? "retry-after" : "backoff";
+    await response.arrayBuffer().catch(() => undefined); // free the connection before waiting
+    await sleep(attempt.waitedMs);
+  }
+}
+
+/**
+ * `Retry-After` in milliseconds: delta-seconds or an HTTP-date (relative to `nowMs`); `undefined`
+ * when absent or unreadable.
+ *
+ * @example
+ * parseRetryAfter("1", Date.now()) // 1000
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (value == null || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * One line for a guide: `429 → waited 1 s (Retry-After) → 202`.
+ *
+ * @example
+ * describeAttempts([{ status: 429, waitedMs: 1000, reason: "retry-after" }, { status: 202 }])
+ */
+export function describeAttempts(attempts: readonly Attempt[]): string {
+  return attempts
+    .map((a) => (a.waitedMs === undefined ? `${a.status}` : `${a.status} → waited ${formatSeconds(a.waitedMs)} (${a.reason === "retry-after" ? "Retry-After" : "backoff"})`))
+    .join(" → ");
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** Operations the guides call. */
+export type GuideOperation =
+  | "get_profiles" | "get_profile" | "get_profiles_for_list" | "get_lists" | "get_segments" | "get_metrics"
+  | "get_mapped_metric" | "get_events" | "create_list" | "add_profiles_to_list"
+  | "create_client_event" | "bulk_create_client_events" | "create_client_subscription" | "create_client_profile";
+
+/** An operation's limits per account, as the spec's `x-klaviyo-ratelimit` gives them. */
+export interface RateLimit {
+  method: "GET" | "POST";
+  path: string;
+  burstPerSecond: number;
+  steadyPerMinute: number;
+  perDay?: number;
+  /** Stricter limits the spec states only in the operation's description. */
+  note?: string;
+}
+
+/**
+ * Rate limits of revision 2026-07-15 for the guides' operations, from the spec's
+ * `x-klaviyo-ratelimit` (a test checks them against the spec when `KLAVIYO_OPENAPI_SPEC` is set).
+ *
+ * @example
+ * RATE_LIMITS.get_events.steadyPerMinute // 3500
+ */
+export const RATE_LIMITS: Readonly<Record<GuideOperation, RateLimit>> = {
+  get_profiles: { method: "GET", path: "/api/profiles", burstPerSecond: 75, steadyPerMinute: 750, note: "with additional-fields[profile]=predictive_analytics: 10/s, 150/m" },
+  get_profile: { method: "GET", path: "/api/profiles/{id}", burstPerSecond: 75, steadyPerMinute: 750, note: "with include=lists or segments: 1/s, 15/m" },
+  get_profiles_for_list: { method: "GET", path: "/api/lists/{id}/profiles", burstPerSecond: 75, steadyPerMinute: 750, note: "with additional-fields[profile]=predictive_analytics: 10/s, 150/m" },
+  get_lists: { method: "GET", path: "/api/lists", burstPerSecond: 75, steadyPerMinute: 750 },
+  get_segments: { method: "GET", path: "/api/segments", burstPerSecond: 75, steadyPerMinute: 750 },
+  get_metrics: { method: "GET", path: "/api/metrics", burstPerSecond: 10, steadyPerMinute: 150 },
+  get_mapped_metric: { method: "GET", path: "/api/mapped-metrics/{id}", burstPerSecond: 3, steadyPerMinute: 60 },
+  get_events: { method: "GET", path: "/api/events", burstPerSecond: 350, steadyPerMinute: 3500 },
+  create_list: { method: "POST", path: "/api/lists", burstPerSecond: 10, steadyPerMinute: 150, perDay: 150 },
+  add_profiles_to_list: { method: "POST", path: "/api/lists/{id}/relationships/profiles", burstPerSecond: 10, steadyPerMinute: 150 },
+  create_client_event: { method: "POST", path: "/client/events", burstPerSecond: 350, steadyPerMinute: 3500 },
+  bulk_create_client_events: { method: "POST", path: "/client/event-bulk-create", burstPerSecond: 10, steadyPerMinute: 150 },
+  create_client_subscription: { method: "POST", path: "/client/subscriptions", burstPerSecond: 350, steadyPerMinute: 750 },
+  create_client_profile: { method: "POST", path: "/client/profiles", burstPerSecond: 350, steadyPerMinute: 3500 },
+};
+
+/**
+ * Least wall time `requests` calls can take under a limit (fixed 1-s and 1-min windows): every
+ * full minute window is used up, the rest goes at the burst rate. A floor, ignoring latency.
+ *
+ * @example
+ * minimumSeconds(100_000, RATE_LIMITS.get_events) // ≈ 1686 (28 minutes)
+ */
+export function minimumSeconds(requests: number, limit: Pick<RateLimit, "burstPerSecond" | "steadyPerMinute">): number {
+  if (requests <= 0) return 0;
+  const fullMinutes = Math.floor((requests - 1) / limit.steadyPerMinute);
+  return fullMinutes * 60 + (requests - fullMinutes * limit.steadyPerMinute) / limit.burstPerSecond;
+}
