@@ -94,7 +94,7 @@ describe("figureBundle", () => {
 
   it("pins the CDN URL to the installed plotly.js-dist version", () => {
     const version = (createRequire(__filename)("plotly.js-dist/package.json") as { version: string }).version;
-    expect(plotlyCdnUrl()).toBe(`https://cdn.plot.ly/plotly-${version}.min.js`);
+    expect(plotlyCdnUrl()).toBe(`https://cdn.jsdelivr.net/npm/plotly.js-dist-min@${version}/plotly.min.js`);
   });
 
   it("loader: window.Plotly first, then RequireJS with a shim, else one shared injected script awaited before drawing", () => {

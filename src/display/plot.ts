@@ -75,10 +75,12 @@ export function figureBundle(figure: Figure, opts: PlotOptions = {}): MimeBundle
 
 /**
  * CDN URL of the plotly.js build matching the installed `plotly.js-dist` (read at runtime, so the
- * chart in the page and the types the guide compiled against are the same version).
+ * chart in the page and the types the guide compiled against are the same version). jsDelivr serves
+ * npm's own `plotly.js-dist-min` package, so every published version is there; cdn.plot.ly has
+ * missed uploads of some releases (plotly.js issue 7899).
  *
  * @example
- * plotlyCdnUrl() // "https://cdn.plot.ly/plotly-4.1.1.min.js"
+ * plotlyCdnUrl() // "https://cdn.jsdelivr.net/npm/plotly.js-dist-min@4.1.1/plotly.min.js"
  */
 export function plotlyCdnUrl(): string {
   const pkg: unknown = JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8"));
@@ -86,7 +88,7 @@ export function plotlyCdnUrl(): string {
   if (typeof version !== "string" || !/^\d+\.\d+\.\d+$/.test(version)) {
     throw new Error(`plotly.js-dist/package.json has no plain version (${String(version)}); reinstall with npm ci.`);
   }
-  return `https://cdn.plot.ly/plotly-${version}.min.js`;
+  return `https://cdn.jsdelivr.net/npm/plotly.js-dist-min@${version}/plotly.min.js`;
 }
 
 function figureTitle(figure: Figure): string | undefined {
