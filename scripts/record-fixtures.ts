@@ -8,12 +8,13 @@
  * frozen clock, then re-run the recorded guides in `replay` so the notebooks' saved outputs come
  * from the fixtures exactly as readers will see them. No real account or key is ever involved.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEMO_COMPANY_ID, DEMO_NOW } from "./demo/account";
 import { startDemoServer } from "./demo/server";
 import { runNotebooks } from "./runner/run";
 import type { NotebookResult } from "./runner/run";
+import { readFixtureFile, writeFixtureFile } from "../src/fixtures/format";
 
 const PROJECT_ROOT = resolve(__dirname, "..");
 
@@ -82,7 +83,7 @@ export async function recordFixtures(guides: readonly GuideFixture[], options: {
     try {
       log(`Recording ${guide.fixture} from ${guide.notebook} against the demo stand-in at ${server.url} …`);
       const [result] = await runNotebooks([notebook], { mode: "record", env: recordEnvironment(process.env, server.url), timeoutSeconds: options.timeoutSeconds });
-      const interactions = countInteractions(join(PROJECT_ROOT, guide.fixture));
+      const interactions = markAsDemo(join(PROJECT_ROOT, guide.fixture));
       report.recorded.push({ guide, result, interactions });
       log(`  ${result.ok ? "ok" : "FAILED"}: ${interactions} interactions in ${guide.fixture}${result.message ? `\n${result.message}` : ""}`);
     } finally {
@@ -102,10 +103,17 @@ export async function recordFixtures(guides: readonly GuideFixture[], options: {
   return report;
 }
 
-function countInteractions(file: string): number {
+/** What every fixture made here says of itself: readers and maintainers see where the data comes from. */
+export const DEMO_ABOUT =
+  "Generated demo account (scripts/demo, seeded), recorded from a local stand-in shaped like Klaviyo's revision 2026-07-15 responses; not a real store. Re-record: npm run fixtures.";
+
+/** Stamps a fresh recording with DEMO_ABOUT; returns its number of interactions (0 when missing). */
+function markAsDemo(file: string): number {
   if (!existsSync(file)) return 0;
-  const parsed = JSON.parse(readFileSync(file, "utf8")) as { interactions?: unknown[] };
-  return parsed.interactions?.length ?? 0;
+  const fixture = readFixtureFile(file);
+  if (!fixture) return 0;
+  writeFixtureFile(file, { ...fixture, about: DEMO_ABOUT });
+  return fixture.interactions.length;
 }
 
 if (require.main === module) {

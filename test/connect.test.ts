@@ -113,9 +113,9 @@ describe("connect", () => {
     await connect("customer-data");
     const kv = await connect("customer-data");
     await kv.lists.getLists();
-    await fetch(`${server.url}/api/lists`);
+    await fetch(`${server.url}/api/lists?page%5Bsize%5D=5`);
     const file = JSON.parse(readFileSync(join(dir, "customer-data.json"), "utf8")) as FixtureFile;
-    expect(file.interactions).toHaveLength(2);
+    expect(file.interactions.map((i) => i.path)).toEqual(["/api/lists", "/api/lists?page%5Bsize%5D=5"]);
     disconnect();
     expect(globalThis.fetch).toBe(originalFetch);
   });
