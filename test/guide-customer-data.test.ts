@@ -1,0 +1,154 @@
+/**
+ * The customer-data guide, checked as a file (nothing is executed here; the runner's `--check`
+ * does that, and its replay fails at once on a request missing from the fixtures): it answers
+ * every FAQ the original guide listed, it was committed executed and clean, it stays small enough
+ * for nbviewer, its diagrams travel inside it, and no key or real person's address slipped in.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(__dirname, "..");
+const NOTEBOOK = join(ROOT, "notebooks", "understanding-customer-data.ipynb");
+const MAX_BYTES = 400 * 1024;
+
+/**
+ * The FAQs of the 2022 guide (seed README, "Understanding customer data"), each with the anchor of
+ * the heading that answers it for revision 2026-07-15.
+ */
+const FAQ_ANCHORS: readonly { question: string; anchor: string }[] = [
+  { question: "Who is this guide meant for?", anchor: "faq-who" },
+  { question: "What do I need to follow along?", anchor: "faq-need" },
+  { question: "What's an SDK?", anchor: "faq-sdk" },
+  { question: "What's an API private key?", anchor: "faq-private-key" },
+  { question: "What is the general structure of Klaviyo's API responses?", anchor: "faq-response-structure" },
+  { question: "How is customer profile data structured specifically?", anchor: "faq-profile-data" },
+  { question: "How are events and customer profiles related?", anchor: "faq-events-profiles" },
+  { question: "What is a Klaviyo ID?", anchor: "faq-klaviyo-id" },
+  { question: "How can I get customer profile IDs?", anchor: "faq-profile-ids" },
+  { question: "How can I get list or segment IDs?", anchor: "faq-list-segment-ids" },
+  { question: "What is pagination?", anchor: "faq-pagination" },
+  { question: "What's a simple example of pagination?", anchor: "faq-pagination-example" },
+  { question: "What does the links argument mean?", anchor: "faq-links" },
+  { question: "How can I filter events based on date?", anchor: "faq-filter-by-date" },
+];
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  id?: string;
+  cell_type: "markdown" | "code" | "raw";
+  source: string | string[];
+  outputs?: Output[];
+  execution_count?: number | null;
+  attachments?: Record<string, Record<string, string | string[]>>;
+}
+interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name?: string } };
+}
+
+const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join("") : (s ?? ""));
+const nb = JSON.parse(readFileSync(NOTEBOOK, "utf8")) as Notebook;
+const markdownCells = nb.cells.filter((c) => c.cell_type === "markdown");
+const markdown = markdownCells.map((c) => text(c.source));
+const code = nb.cells.filter((c) => c.cell_type === "code");
+const codeText = (id: string): string => text(code.find((c) => c.id === id)?.source);
+
+/** The markdown heading that directly follows `<a id="anchor"></a>`, or undefined. */
+function headingAt(anchor: string): string | undefined {
+  const marker = `<a id="${anchor}"></a>`;
+  for (const md of markdown) {
+    const at = md.indexOf(marker);
+    if (at === -1) continue;
+    return /^\s*(#{1,6} .+)$/m.exec(md.slice(at + marker.length))?.[1];
+  }
+  return undefined;
+}
+
+describe("understanding-customer-data.ipynb", () => {
+  it.each(FAQ_ANCHORS)("answers “$question” under a question heading (#$anchor)", ({ anchor }) => {
+    expect(headingAt(anchor), `no heading after <a id="${anchor}"></a>`).toMatch(/^### .+\?$/);
+  });
+
+  it("links every anchor from the table of contents, and every link there resolves", () => {
+    const toc = markdown.find((md) => md.startsWith("## Contents"));
+    expect(toc, "a markdown cell starting with ## Contents").toBeDefined();
+    const links = [...(toc ?? "").matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    const anchors = new Set(markdown.flatMap((md) => [...md.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1])));
+    for (const { anchor } of FAQ_ANCHORS) expect(links).toContain(anchor);
+    for (const link of links) expect(anchors.has(link), `#${link} has no <a id>`).toBe(true);
+    for (const anchor of anchors) expect(links, `anchor ${anchor} is missing from the contents`).toContain(anchor);
+  });
+
+  it("is one small, valid tslab notebook with stable cell ids", () => {
+    expect(statSync(NOTEBOOK).size).toBeLessThanOrEqual(MAX_BYTES);
+    expect(nb.metadata.kernelspec?.name).toBe("tslab");
+    expect(markdown.filter((md) => /^# /m.test(md))).toHaveLength(1);
+    const ids = nb.cells.map((c) => c.id);
+    expect(ids.every((id) => typeof id === "string" && /^[a-z0-9-]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("carries its diagrams as SVG attachments that the markdown uses", () => {
+    const used = markdownCells.flatMap((c) => [...text(c.source).matchAll(/\(attachment:([^)]+)\)/g)].map((m) => ({ cell: c, name: m[1] })));
+    expect(used.length).toBeGreaterThanOrEqual(1);
+    for (const { cell, name } of used) {
+      const svg = Buffer.from(text(cell.attachments?.[name]?.["image/svg+xml"]), "base64").toString("utf8");
+      expect(svg, `attachment ${name} in cell ${cell.id}`).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+      expect(svg, `${name} must not load anything from outside`).not.toMatch(/(href|src)="https?:|@import|url\(http/);
+    }
+  });
+
+  it("was committed executed, without errors, with its charts", () => {
+    expect(code.length).toBeGreaterThan(20);
+    for (const cell of code) {
+      expect(cell.execution_count, `cell ${cell.id} was not executed`).toEqual(expect.any(Number));
+      for (const out of cell.outputs ?? []) {
+        expect(out.output_type, `cell ${cell.id}`).not.toBe("error");
+        expect(out.name, `cell ${cell.id} wrote to stderr: ${text(out.text)}`).not.toBe("stderr");
+      }
+    }
+    const charts = code.filter((c) => (c.outputs ?? []).some((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined));
+    expect(charts.map((c) => c.id)).toEqual(["unsubscribe-chart", "bfcm-chart"]);
+  });
+
+  it("imports only in the set-up cell and never silences the type checker", () => {
+    const withImports = code.filter((c) => /^\s*import /m.test(text(c.source)));
+    expect(withImports.map((c) => c.id)).toEqual(["setup"]);
+    for (const cell of code) expect(text(cell.source), `cell ${cell.id}`).not.toMatch(/\bas any\b|:\s*any\b|@ts-(ignore|expect-error|nocheck)/);
+  });
+
+  it("uses one BFCM window, Black Friday 2025-11-28 through Cyber Monday 2025-12-01 (UTC), everywhere", () => {
+    expect(codeText("bfcm-window")).toContain('start: new Date("2025-11-28T00:00:00Z"), end: new Date("2025-12-02T00:00:00Z")');
+    // The 2022 guide filtered BFCM orders with another example's dates; here every BFCM filter uses the window.
+    expect(codeText("bfcm-orders")).toMatch(/greaterOrEqual\("datetime", bfcm\.start\), lessThan\("datetime", bfcm\.end\)/);
+    expect(codeText("earlier-orders")).toMatch(/lessThan\("datetime", bfcm\.start\)/);
+    const otherDates = code.filter((c) => c.id !== "bfcm-window" && c.id !== "unsubscribe-window").filter((c) => /\d{4}-\d{2}-\d{2}T/.test(text(c.source)));
+    expect(otherDates.map((c) => c.id)).toEqual([]);
+  });
+
+  it("holds no key-like string and no e-mail address outside example.com", () => {
+    const raw = readFileSync(NOTEBOOK, "utf8");
+    expect(raw).not.toMatch(/pk_[A-Za-z0-9]/);
+    const emails = raw.match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g) ?? [];
+    expect(emails.filter((e) => !/@example\.com$/i.test(e))).toEqual([]);
+  });
+
+  it("connects as the guide whose recorded fixture exists, including the writes it replays", () => {
+    const guide = /await connect\("([a-z-]+)"\)/.exec(codeText("setup"))?.[1];
+    expect(guide).toBe("customer-data");
+    const fixturePath = join(ROOT, "data", `${guide}.json`);
+    expect(existsSync(fixturePath), `data/${guide}.json: run npm run fixtures`).toBe(true);
+    const fixture = JSON.parse(readFileSync(fixturePath, "utf8")) as { revision: string; interactions: { method: string; path: string; status: number }[] };
+    expect(fixture.revision).toBe("2026-07-15");
+    const seen = new Set(fixture.interactions.map((i) => `${i.method} ${i.path.split("?")[0].replace(/\/lists\/[^/]+\//, "/lists/{id}/")} ${i.status}`));
+    for (const exchange of ["GET /api/mapped-metrics/ordered_product 200", "POST /api/lists 201", "POST /api/lists/{id}/relationships/profiles 204"]) {
+      expect(seen.has(exchange), `no recorded ${exchange}`).toBe(true);
+    }
+  });
+});
