@@ -1,0 +1,82 @@
+import type { NotebookResult, RunnerEvent, Status } from "./run";
+
+const RESULT_WORDS: Record<Status, string> = {
+  written: "ok (outputs written)",
+  unchanged: "ok (unchanged)",
+  "up-to-date": "ok (up to date)",
+  stale: "STALE",
+  failed: "FAILED",
+};
+
+const TICK_MS = 250;
+
+/**
+ * One line per notebook. On a terminal the line is rewritten in place while the notebook runs
+ * (cells done / total, elapsed); in a log (CI) it prints a plain line when a notebook starts and
+ * one when it ends, so a hang still shows which notebook it is in.
+ */
+export class ProgressView {
+  private current?: { notebook: string; cells: number; done: number; since: number };
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly live: boolean = Boolean(out.isTTY),
+  ) {}
+
+  readonly handle = (event: RunnerEvent): void => {
+    if (event.type === "start") {
+      this.current = { notebook: event.notebook, cells: event.cells, done: 0, since: Date.now() };
+      if (this.live) {
+        this.draw();
+        this.timer = setInterval(() => this.draw(), TICK_MS);
+      } else {
+        this.out.write(`${event.notebook}: running ${event.cells} code ${event.cells === 1 ? "cell" : "cells"}…\n`);
+      }
+    } else if (event.type === "cell") {
+      if (this.current) this.current.done = event.done;
+      if (this.live) this.draw();
+    } else {
+      this.stopTicking();
+      const r = event.result;
+      const line = `${r.notebook}  ${r.done}/${r.cells} cells  ${r.seconds.toFixed(1)} s  ${RESULT_WORDS[r.status]}`;
+      this.out.write(this.live ? `\r\x1b[2K${line}\n` : `${line}\n`);
+      if (r.message) this.out.write(`${indent(r.message)}\n`);
+      this.current = undefined;
+    }
+  };
+
+  private draw(): void {
+    if (!this.current) return;
+    const { notebook, cells, done, since } = this.current;
+    const seconds = ((Date.now() - since) / 1000).toFixed(1);
+    this.out.write(`\r\x1b[2K${notebook}  ${done}/${cells} cells  ${seconds} s`);
+  }
+
+  private stopTicking(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}
+
+/** The closing table, and what to do about anything that did not pass. */
+export function summaryTable(results: NotebookResult[]): string {
+  const rows = results.map((r) => [r.notebook, `${r.done}/${r.cells}`, r.seconds.toFixed(1), RESULT_WORDS[r.status]]);
+  const header = ["notebook", "cells", "seconds", "result"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const format = (row: string[]) =>
+    row.map((cell, i) => (i === 1 || i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+  const lines = [format(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(format)];
+  const failed = results.filter((r) => r.status === "failed").length;
+  const stale = results.filter((r) => r.status === "stale").length;
+  if (failed) lines.push(`\n${failed} of ${results.length} notebooks failed; the files were left as they were. The cell and error are shown above.`);
+  if (stale) lines.push(`\n${stale} of ${results.length} notebooks have outputs that differ from a fresh run: run \`npm run guides\` and commit the result.`);
+  return lines.join("\n");
+}

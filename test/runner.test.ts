@@ -1,0 +1,179 @@
+/**
+ * The notebook runner on throwaway notebooks (test/notebooks/). Each test copies the notebooks it
+ * needs into test/.tmp/<unique>/ (inside the project, so tslab finds node_modules) and runs those;
+ * the committed ones are never rewritten. Kernel starts cost seconds, so several notebooks share
+ * one runner call where the assertions allow.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT, VENV_PYTHON } from "../scripts/runner/project";
+import { type NotebookResult, kernelEnvironment, runNotebooks } from "../scripts/runner/run";
+
+const SOURCE = path.join(PROJECT_ROOT, "test", "notebooks");
+const TMP = path.join(PROJECT_ROOT, "test", ".tmp");
+const workDirs: string[] = [];
+
+/** Fresh copies of the named test notebooks, in a folder of their own. */
+function copyNotebooks(...names: string[]): string[] {
+  const dir = path.join(TMP, `runner-${randomBytes(4).toString("hex")}`);
+  fs.mkdirSync(dir, { recursive: true });
+  workDirs.push(dir);
+  return names.map((name) => {
+    const target = path.join(dir, `${name}.ipynb`);
+    fs.copyFileSync(path.join(SOURCE, `${name}.ipynb`), target);
+    return target;
+  });
+}
+
+function byName(results: NotebookResult[], file: string): NotebookResult {
+  const found = results.find((r) => r.path === file);
+  if (!found) throw new Error(`no result for ${file} in ${JSON.stringify(results, null, 1)}`);
+  return found;
+}
+
+function validate(file: string): string {
+  const check = spawnSync(VENV_PYTHON, ["-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))", file], { encoding: "utf8" });
+  return check.status === 0 ? "valid" : check.stderr;
+}
+
+interface Cell {
+  cell_type: string;
+  id: string;
+  execution_count?: number | null;
+  metadata: Record<string, unknown>;
+  outputs?: Array<{ output_type: string; name?: string; text?: string[]; data?: Record<string, string[]> }>;
+}
+
+afterAll(() => {
+  for (const dir of workDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("kernelEnvironment", () => {
+  it("forces replay whatever the caller's environment says, and keeps the caller's test variables out", () => {
+    const env = kernelEnvironment({ KLAVIYO_MODE: "live", KLAVIYO_PRIVATE_KEY: "pk_x", VITEST_POOL_ID: "1", PATH: "/bin" });
+    expect(env.KLAVIYO_MODE).toBe("replay");
+    expect(env.VITEST_POOL_ID).toBeUndefined();
+    expect(env.JUPYTER_PATH?.split(path.delimiter)[0]).toBe(path.join(PROJECT_ROOT, ".venv", "share", "jupyter"));
+    expect(kernelEnvironment({}, "record").KLAVIYO_MODE).toBe("record");
+  });
+});
+
+describe("runNotebooks: one run over a passing and three failing notebooks", () => {
+  let files: Record<"passing" | "runtimeError" | "compileError" | "deadKernel", string>;
+  let before: Map<string, Buffer>;
+  let results: NotebookResult[];
+
+  beforeAll(async () => {
+    const [passing, runtimeError, compileError, deadKernel] = copyNotebooks("passing", "runtime-error", "compile-error", "dead-kernel");
+    files = { passing, runtimeError, compileError, deadKernel };
+    before = new Map(Object.values(files).map((f) => [f, fs.readFileSync(f)]));
+    results = await runNotebooks(Object.values(files), { timeoutSeconds: 60 });
+  });
+
+  it("writes the passing notebook's outputs with counts 1..n, fixed metadata and the cell ids kept", () => {
+    expect(byName(results, files.passing)).toMatchObject({ status: "written", ok: true, cells: 3, done: 3 });
+    const text = fs.readFileSync(files.passing, "utf8");
+    const nb = JSON.parse(text) as { cells: Cell[]; metadata: Record<string, { name?: string }> };
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    expect(code.map((c) => c.execution_count)).toEqual([1, 2, 3]);
+    expect(nb.cells.map((c) => c.id)).toEqual(["passing-1", "passing-2", "passing-3", "passing-4"]);
+    expect(code[0].outputs).toEqual([{ name: "stdout", output_type: "stream", text: ["hello from tslab\n"] }]);
+    expect(code[1].outputs?.[0]).toMatchObject({ output_type: "display_data", data: { "text/html": ["<b>notebooks/guide.ipynb</b>"] } });
+    expect(code[2].outputs?.[0]).toMatchObject({ name: "stdout", text: ["42\n"] });
+    expect(nb.metadata.kernelspec.name).toBe("tslab");
+    expect(nb.metadata.language_info.name).toBe("typescript");
+    expect(text).not.toContain(PROJECT_ROOT);
+    expect(text).not.toMatch(/"execution"|"ExecuteTime"|"version"/);
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(validate(files.passing)).toBe("valid");
+  });
+
+  it("fails on a thrown error, naming notebook, cell, first line and error, and leaves the file byte-identical", () => {
+    const result = byName(results, files.runtimeError);
+    expect(result).toMatchObject({ status: "failed", ok: false });
+    expect(result.message).toContain("runtime-error.ipynb, cell 3 (code cell 2), first line: function explode(): never {");
+    expect(result.message).toContain("Error: boom from the runtime-error notebook");
+    expect(result.message).not.toContain("node_modules/tslab");
+    expect(fs.readFileSync(files.runtimeError).equals(before.get(files.runtimeError)!)).toBe(true);
+  });
+
+  it("fails on a TypeScript compile error (a stderr stream, no error output) and leaves the file byte-identical", () => {
+    const result = byName(results, files.compileError);
+    expect(result).toMatchObject({ status: "failed", ok: false });
+    expect(result.message).toContain("compile-error.ipynb, cell 3 (code cell 2), first line: const label: string = count;");
+    expect(result.message).toContain("Type 'number' is not assignable to type 'string'.");
+    expect(fs.readFileSync(files.compileError).equals(before.get(files.compileError)!)).toBe(true);
+  });
+
+  it("reports a dead kernel and leaves the file byte-identical", () => {
+    const result = byName(results, files.deadKernel);
+    expect(result).toMatchObject({ status: "failed", ok: false });
+    expect(result.message).toContain("dead-kernel.ipynb, cell 1 (code cell 1)");
+    expect(result.message).toContain("the tslab kernel died");
+    expect(fs.readFileSync(files.deadKernel).equals(before.get(files.deadKernel)!)).toBe(true);
+  });
+
+  it("gives a byte-identical file when run again", async () => {
+    const first = fs.readFileSync(files.passing);
+    const [again] = await runNotebooks([files.passing], { timeoutSeconds: 60 });
+    expect(again.status).toBe("unchanged");
+    expect(fs.readFileSync(files.passing).equals(first)).toBe(true);
+  });
+
+  it("--check passes on an up-to-date file and shows the first differing cell of a stale one, writing nothing", async () => {
+    const [stale] = copyNotebooks("passing");
+    const edited = fs.readFileSync(files.passing, "utf8").replace("hello from tslab\\n", "hello from last year\\n");
+    expect(edited).not.toBe(fs.readFileSync(files.passing, "utf8"));
+    fs.writeFileSync(stale, edited);
+
+    const results = await runNotebooks([files.passing, stale], { check: true, timeoutSeconds: 60 });
+    expect(byName(results, files.passing)).toMatchObject({ status: "up-to-date", ok: true });
+    const result = byName(results, stale);
+    expect(result).toMatchObject({ status: "stale", ok: false });
+    expect(result.message).toContain("cell 2 (code cell 1) differs");
+    expect(result.message).toMatch(/^-hello from last year$/m);
+    expect(result.message).toMatch(/^\+hello from tslab$/m);
+    expect(fs.readFileSync(stale, "utf8")).toBe(edited);
+  });
+});
+
+describe("runNotebooks: per-cell timeout", () => {
+  it("stops a cell that runs past --timeout, says so, and leaves the file byte-identical", async () => {
+    const [file] = copyNotebooks("timeout");
+    const original = fs.readFileSync(file);
+    const [result] = await runNotebooks([file], { timeoutSeconds: 3 });
+    expect(result).toMatchObject({ status: "failed", ok: false });
+    expect(result.message).toContain("timeout.ipynb, cell 1 (code cell 1)");
+    expect(result.message).toContain("did not finish within 3 s");
+    expect(fs.readFileSync(file).equals(original)).toBe(true);
+  });
+});
+
+describe("scripts/run-notebooks.ts (the command)", () => {
+  it("runs every named notebook, exits non-zero when one fails, and prints the failure and a summary", () => {
+    const [passing, broken] = copyNotebooks("passing", "compile-error");
+    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/run-notebooks.ts", "--timeout", "60", passing, broken], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    const name = path.relative(PROJECT_ROOT, broken);
+    expect(run.stdout).toContain(`${name}, cell 3 (code cell 2), first line: const label: string = count;`);
+    expect(run.stdout).toMatch(/^notebook\s+cells\s+seconds\s+result$/m);
+    expect(run.stdout).toMatch(new RegExp(`^${name.replace(/[.]/g, "\\.")}\\s+2/2\\s+[0-9.]+\\s+FAILED$`, "m"));
+    expect(run.stdout).toMatch(/passing\.ipynb\s+3\/3\s+[0-9.]+\s+ok \(outputs written\)$/m);
+    expect(JSON.parse(fs.readFileSync(passing, "utf8")).cells[1].execution_count).toBe(1);
+  });
+
+  it("refuses an unknown mode with usage help (exit 2) before starting anything", () => {
+    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/run-notebooks.ts", "--mode", "production"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--mode must be one of replay, live, record, not "production"');
+  });
+});
