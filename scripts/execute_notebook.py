@@ -11,8 +11,14 @@ and writes one JSON object per line to the file descriptor given as --events-fd
 
     {"type": "start", "name": ..., "cells": N}
     {"type": "cell",  "name": ..., "done": K}
+    {"type": "note",  "name": ..., "message": str}     (something a person should know; not a failure)
     {"type": "end",   "name": ..., "status": "written" | "unchanged" | "up-to-date" | "stale"
                                              | "failed", "message": str | null}
+
+Chart outputs (application/vnd.plotly.v1+json) get a static SVG image, drawn by the command in
+the job's "images.command" (scripts/static-images.ts: figures as JSON on stdin, SVGs on stdout).
+Without a browser ("images.skipped" says why), an unchanged figure keeps the image committed with
+it, so `--check` does not fail for want of a browser alone.
 
 A notebook on disk is only ever replaced by a complete, validated result (temporary file in the
 same folder, then rename), so a failed run leaves it byte-identical.
@@ -26,6 +32,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from typing import Any, Callable
@@ -50,6 +57,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Stack frames of tslab and Node's vm module: the same in every error and never the reader's code.
 KERNEL_FRAME = re.compile(r"^\s+at .*(node_modules/tslab/|\(node:|sigintHandlersWrap)")
 MAX_ERROR_LINES = 25
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+SVG_MIME = "image/svg+xml"
 
 
 class CellFailure(Exception):
@@ -107,6 +116,54 @@ def normalize(nb: nbformat.NotebookNode) -> None:
                     output.execution_count = count
         else:
             cell.execution_count = None
+
+
+def plotly_outputs(nb: nbformat.NotebookNode) -> list[Any]:
+    return [
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if PLOTLY_MIME in output.get("data", {})
+    ]
+
+
+def figure_key(output: Any) -> str:
+    return json.dumps(output["data"][PLOTLY_MIME], sort_keys=True)
+
+
+def add_static_images(nb: nbformat.NotebookNode, committed: nbformat.NotebookNode, job: dict[str, Any], name: str) -> str | None:
+    """Give every chart output its SVG image; returns a note when some could not be made."""
+    outputs = plotly_outputs(nb)
+    if not outputs:
+        return None
+    images = job.get("images") or {}
+    command = images.get("command")
+    if command:
+        figures = [output["data"][PLOTLY_MIME] for output in outputs]
+        try:
+            drawn = subprocess.run(command, input=json.dumps(figures), capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise CellFailure(f"{name}: drawing the static chart images took over 300 s; is the browser hanging?") from None
+        if drawn.returncode != 0:
+            raise CellFailure(f"{name}: drawing the static chart images failed:\n{clip(drawn.stderr.strip())}")
+        for output, svg in zip(outputs, json.loads(drawn.stdout)):
+            output["data"][SVG_MIME] = svg
+        return None
+    kept = {figure_key(o): o["data"][SVG_MIME] for o in plotly_outputs(committed) if SVG_MIME in o["data"]}
+    missing = 0
+    for output in outputs:
+        svg = kept.get(figure_key(output))
+        if svg is None:
+            missing += 1
+        else:
+            output["data"][SVG_MIME] = svg
+    if not missing:
+        return None
+    return (
+        f"{name}: {missing} of {len(outputs)} chart(s) have no static image, so GitHub will not show them: "
+        f"{images.get('skipped', 'no browser')}"
+    )
 
 
 def serialize(nb: nbformat.NotebookNode) -> bytes:
@@ -229,6 +286,7 @@ def execute(
     with open(path, "rb") as f:
         original = f.read()
     nb = read_notebook(path)
+    committed = read_notebook(path)
     clear_outputs(nb)
     total = sum(1 for cell in nb.cells if executable(cell))
     emit(type="start", name=name, cells=total)
@@ -288,6 +346,9 @@ def execute(
     except RuntimeError as exc:  # nbclient's "Kernel didn't respond in N seconds" at start-up, and kin
         raise CellFailure(f"{where()}\n    the tslab kernel stopped responding: {exc}{kernel_said()}") from None
 
+    note = add_static_images(nb, committed, job, name)
+    if note:
+        emit(type="note", name=name, message=note)
     normalize(nb)
     try:
         nbformat.validate(nb)

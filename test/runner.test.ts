@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, VENV_PYTHON } from "../scripts/runner/project";
 import { type NotebookResult, kernelEnvironment, runNotebooks } from "../scripts/runner/run";
+import { PLOTLY_MIME, findBrowser } from "../scripts/static-images";
 
 const SOURCE = path.join(PROJECT_ROOT, "test", "notebooks");
 const TMP = path.join(PROJECT_ROOT, "test", ".tmp");
@@ -138,6 +139,32 @@ describe("runNotebooks: one run over a passing and three failing notebooks", () 
     expect(result.message).toMatch(/^\+hello from tslab$/m);
     expect(fs.readFileSync(stale, "utf8")).toBe(edited);
   });
+});
+
+describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
+  type Output = { data?: Record<string, unknown> };
+  const chartOutput = (file: string): Output =>
+    (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { outputs?: Output[] }[] }).cells[0].outputs!.find((o) => o.data && PLOTLY_MIME in o.data)!;
+  const svgOf = (o: Output) => [o.data!["image/svg+xml"] ?? ""].flat().join("");
+
+  it("adds a byte-stable SVG to each chart; without a browser, --check keeps the committed image and a write says what is missing", async () => {
+    const [chart] = copyNotebooks("chart");
+    expect(byName(await runNotebooks([chart]), chart).status).toBe("written");
+    expect(svgOf(chartOutput(chart))).toMatch(/^<svg[^>]*class="main-svg"[\s\S]*Two bars/);
+    const first = fs.readFileSync(chart);
+    expect(byName(await runNotebooks([chart]), chart).status).toBe("unchanged");
+    expect(fs.readFileSync(chart).equals(first)).toBe(true);
+
+    const noBrowser = { ...process.env, CHROMIUM_PATH: "none" };
+    expect(byName(await runNotebooks([chart], { check: true, env: noBrowser }), chart).status).toBe("up-to-date");
+
+    const [fresh] = copyNotebooks("chart");
+    const notes: string[] = [];
+    const result = byName(await runNotebooks([fresh], { env: noBrowser, onEvent: (e) => e.type === "note" && notes.push(e.message) }), fresh);
+    expect(result.status).toBe("written");
+    expect(svgOf(chartOutput(fresh))).toBe("");
+    expect(notes.join("\n")).toMatch(/1 of 1 chart\(s\) have no static image.*no headless browser/);
+  }, 180_000);
 });
 
 describe("runNotebooks: per-cell timeout", () => {

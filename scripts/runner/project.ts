@@ -8,6 +8,7 @@ export const VENV_DIR = path.join(PROJECT_ROOT, ".venv");
 export const VENV_PYTHON = path.join(VENV_DIR, "bin", "python");
 export const VENV_JUPYTER_DATA = path.join(VENV_DIR, "share", "jupyter");
 export const EXECUTOR_SCRIPT = path.join(PROJECT_ROOT, "scripts", "execute_notebook.py");
+export const STATIC_IMAGES_SCRIPT = path.join(PROJECT_ROOT, "scripts", "static-images.ts");
 
 /**
  * The guides in a folder, sorted so runs and summaries list them in the same order everywhere.

@@ -36,6 +36,9 @@ export class ProgressView {
     } else if (event.type === "cell") {
       if (this.current) this.current.done = event.done;
       if (this.live) this.draw();
+    } else if (event.type === "note") {
+      this.out.write(`${this.live ? "\r\x1b[2K" : ""}note: ${event.message}\n`);
+      if (this.live) this.draw();
     } else {
       this.stopTicking();
       const r = event.result;

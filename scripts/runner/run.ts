@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { EXECUTOR_SCRIPT, PROJECT_ROOT, VENV_JUPYTER_DATA, VENV_PYTHON, displayName } from "./project";
+import { findBrowser } from "../static-images";
+import { EXECUTOR_SCRIPT, PROJECT_ROOT, STATIC_IMAGES_SCRIPT, VENV_JUPYTER_DATA, VENV_PYTHON, displayName } from "./project";
 
 export type Mode = "replay" | "live" | "record";
 export const MODES: readonly Mode[] = ["replay", "live", "record"];
@@ -27,6 +28,7 @@ export interface RunOptions {
 export type RunnerEvent =
   | { type: "start"; notebook: string; cells: number }
   | { type: "cell"; notebook: string; done: number; cells: number }
+  | { type: "note"; notebook: string; message: string }
   | { type: "end"; result: NotebookResult };
 
 export interface NotebookResult {
@@ -44,6 +46,16 @@ export interface NotebookResult {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/**
+ * How the executor draws static images of charts: the command that renders figures to SVG in a
+ * headless browser, or why there is none (then committed images of unchanged charts are kept).
+ */
+function staticImageJob(env: NodeJS.ProcessEnv): { command: string[] } | { skipped: string } {
+  const browser = findBrowser(env);
+  if (!browser) return { skipped: "no headless browser found (install Debian's chromium, or set CHROMIUM_PATH)" };
+  return { command: [process.execPath, require.resolve("tsx/cli"), STATIC_IMAGES_SCRIPT, browser] };
+}
 const KERNEL = "tslab";
 
 /** Variables set by whoever started the runner (vitest) that must not change what a notebook prints. */
@@ -72,7 +84,7 @@ export function kernelEnvironment(base: NodeJS.ProcessEnv, mode: Mode = "replay"
 }
 
 interface ExecutorEvent {
-  type: "start" | "cell" | "end";
+  type: "start" | "cell" | "note" | "end";
   name: string;
   cells?: number;
   done?: number;
@@ -105,6 +117,7 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
     timeout: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     check: options.check ?? false,
     kernel: KERNEL,
+    images: staticImageJob(options.env ?? process.env),
   };
   const child = spawn(VENV_PYTHON, [EXECUTOR_SCRIPT, "--events-fd", "3"], {
     cwd: PROJECT_ROOT,
@@ -154,6 +167,8 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
       const state = started.get(event.name);
       if (state) state.done = event.done ?? state.done;
       options.onEvent?.({ type: "cell", notebook: event.name, done: event.done ?? 0, cells: state?.cells ?? 0 });
+    } else if (event.type === "note") {
+      options.onEvent?.({ type: "note", notebook: event.name, message: event.message ?? "" });
     } else {
       finish(event.name, event.status ?? "failed", event.message ?? undefined);
     }
