@@ -62,7 +62,7 @@ export function guidesTable(rows: readonly TableRow[]): string {
     "| --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
-        `| **${r.title}** | ${r.summary} | [read on nbviewer](${r.links.pinned}) | [view on GitHub](${r.links.github}) · [run locally](#run-the-guides-yourself) |`,
+        `| **${r.title}** | ${r.summary} | [read on nbviewer](${r.links.pinned}) | [view on GitHub](${r.links.github}) · [run locally](#run-the-guides-locally) |`,
     ),
   ];
   return lines.join("\n");
