@@ -4,9 +4,10 @@
  * every FAQ the original guide listed, it was committed executed and clean, it stays small enough
  * for nbviewer, its diagrams travel inside it, and no key or real person's address slipped in.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { contentsProblems, executionProblems, foreignEmails, headingAt, loadNotebook, structureProblems, text } from "./support/notebook";
 
 const ROOT = join(__dirname, "..");
 const NOTEBOOK = join(ROOT, "notebooks", "understanding-customer-data.ipynb");
@@ -33,69 +34,25 @@ const FAQ_ANCHORS: readonly { question: string; anchor: string }[] = [
   { question: "How can I filter events based on date?", anchor: "faq-filter-by-date" },
 ];
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  id?: string;
-  cell_type: "markdown" | "code" | "raw";
-  source: string | string[];
-  outputs?: Output[];
-  execution_count?: number | null;
-  attachments?: Record<string, Record<string, string | string[]>>;
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: { kernelspec?: { name?: string } };
-}
-
-const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join("") : (s ?? ""));
-const nb = JSON.parse(readFileSync(NOTEBOOK, "utf8")) as Notebook;
-const markdownCells = nb.cells.filter((c) => c.cell_type === "markdown");
-const markdown = markdownCells.map((c) => text(c.source));
-const code = nb.cells.filter((c) => c.cell_type === "code");
+const guide = loadNotebook(NOTEBOOK);
+const code = guide.code;
 const codeText = (id: string): string => text(code.find((c) => c.id === id)?.source);
-
-/** The markdown heading that directly follows `<a id="anchor"></a>`, or undefined. */
-function headingAt(anchor: string): string | undefined {
-  const marker = `<a id="${anchor}"></a>`;
-  for (const md of markdown) {
-    const at = md.indexOf(marker);
-    if (at === -1) continue;
-    return /^\s*(#{1,6} .+)$/m.exec(md.slice(at + marker.length))?.[1];
-  }
-  return undefined;
-}
 
 describe("understanding-customer-data.ipynb", () => {
   it.each(FAQ_ANCHORS)("answers “$question” under a question heading (#$anchor)", ({ anchor }) => {
-    expect(headingAt(anchor), `no heading after <a id="${anchor}"></a>`).toMatch(/^### .+\?$/);
+    expect(headingAt(guide, anchor), `no heading after <a id="${anchor}"></a>`).toMatch(/^### .+\?$/);
   });
 
   it("links every anchor from the table of contents, and every link there resolves", () => {
-    const toc = markdown.find((md) => md.startsWith("## Contents"));
-    expect(toc, "a markdown cell starting with ## Contents").toBeDefined();
-    const links = [...(toc ?? "").matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
-    const anchors = new Set(markdown.flatMap((md) => [...md.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1])));
-    for (const { anchor } of FAQ_ANCHORS) expect(links).toContain(anchor);
-    for (const link of links) expect(anchors.has(link), `#${link} has no <a id>`).toBe(true);
-    for (const anchor of anchors) expect(links, `anchor ${anchor} is missing from the contents`).toContain(anchor);
+    expect(contentsProblems(guide, FAQ_ANCHORS.map((f) => f.anchor))).toEqual([]);
   });
 
   it("is one small, valid tslab notebook with stable cell ids", () => {
-    expect(statSync(NOTEBOOK).size).toBeLessThanOrEqual(MAX_BYTES);
-    expect(nb.metadata.kernelspec?.name).toBe("tslab");
-    expect(markdown.filter((md) => /^# /m.test(md))).toHaveLength(1);
-    const ids = nb.cells.map((c) => c.id);
-    expect(ids.every((id) => typeof id === "string" && /^[a-z0-9-]+$/.test(id))).toBe(true);
-    expect(new Set(ids).size).toBe(ids.length);
+    expect(structureProblems(guide, MAX_BYTES)).toEqual([]);
   });
 
   it("carries its diagrams as SVG attachments that the markdown uses", () => {
-    const used = markdownCells.flatMap((c) => [...text(c.source).matchAll(/\(attachment:([^)]+)\)/g)].map((m) => ({ cell: c, name: m[1] })));
+    const used = guide.markdownCells.flatMap((c) => [...text(c.source).matchAll(/\(attachment:([^)]+)\)/g)].map((m) => ({ cell: c, name: m[1] })));
     expect(used.length).toBeGreaterThanOrEqual(1);
     for (const { cell, name } of used) {
       const svg = Buffer.from(text(cell.attachments?.[name]?.["image/svg+xml"]), "base64").toString("utf8");
@@ -106,13 +63,7 @@ describe("understanding-customer-data.ipynb", () => {
 
   it("was committed executed, without errors, with its charts", () => {
     expect(code.length).toBeGreaterThan(20);
-    for (const cell of code) {
-      expect(cell.execution_count, `cell ${cell.id} was not executed`).toEqual(expect.any(Number));
-      for (const out of cell.outputs ?? []) {
-        expect(out.output_type, `cell ${cell.id}`).not.toBe("error");
-        expect(out.name, `cell ${cell.id} wrote to stderr: ${text(out.text)}`).not.toBe("stderr");
-      }
-    }
+    expect(executionProblems(guide)).toEqual([]);
     const charts = code.filter((c) => (c.outputs ?? []).some((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined));
     expect(charts.map((c) => c.id)).toEqual(["unsubscribe-chart", "bfcm-chart"]);
   });
@@ -133,10 +84,8 @@ describe("understanding-customer-data.ipynb", () => {
   });
 
   it("holds no key-like string and no e-mail address outside example.com", () => {
-    const raw = readFileSync(NOTEBOOK, "utf8");
-    expect(raw).not.toMatch(/pk_[A-Za-z0-9]/);
-    const emails = raw.match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g) ?? [];
-    expect(emails.filter((e) => !/@example\.com$/i.test(e))).toEqual([]);
+    expect(guide.raw).not.toMatch(/pk_[A-Za-z0-9]/);
+    expect(foreignEmails(guide)).toEqual([]);
   });
 
   it("connects as the guide whose recorded fixture exists, including the writes it replays", () => {
