@@ -75,6 +75,8 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
   for (const guide of guides) {
     it(`${guide.file}: opens on the TypeScript kernel and runs its first code cell`, async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      // Tests stay on loopback: anything JupyterLab might ask of another host is refused.
+      await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
       await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.file)}?token=${token}`);
       await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
       await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
