@@ -15,10 +15,14 @@ and writes one JSON object per line to the file descriptor given as --events-fd
     {"type": "end",   "name": ..., "status": "written" | "unchanged" | "up-to-date" | "stale"
                                              | "failed", "message": str | null}
 
-Chart outputs (application/vnd.plotly.v1+json) get a static SVG image, drawn by the command in
-the job's "images.command" (scripts/static-images.ts: figures as JSON on stdin, SVGs on stdout).
-Without a browser ("images.skipped" says why), an unchanged figure keeps the image committed with
-it, so `--check` does not fail for want of a browser alone.
+Chart outputs (application/vnd.plotly.v1+json) get a static SVG image, both as image/svg+xml in
+the bundle and as an <img> in the chart's HTML (in place of STATIC_IMAGE_SLOT), so a viewer that
+strips scripts (GitHub) still shows the chart. A figure identical to the committed one keeps its
+committed image: images depend on the fonts of the machine that drew them, and redrawing unchanged
+figures would make `--check` fail on another machine. New or changed figures are drawn by the
+command in the job's "images.command" (scripts/static-images.ts: figures as JSON on stdin, SVGs on
+stdout); "images.redraw" redraws them all. Without a browser ("images.skipped" says why), charts
+without a committed image are left without one, and a note says so.
 
 A notebook on disk is only ever replaced by a complete, validated result (temporary file in the
 same folder, then rename), so a failed run leaves it byte-identical.
@@ -27,6 +31,7 @@ same folder, then rename), so a failed run leaves it byte-identical.
 from __future__ import annotations
 
 import argparse
+import base64
 import difflib
 import hashlib
 import json
@@ -35,6 +40,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from html import escape as html_escape
 from typing import Any, Callable
 
 import nbformat
@@ -59,6 +65,9 @@ KERNEL_FRAME = re.compile(r"^\s+at .*(node_modules/tslab/|\(node:|sigintHandlers
 MAX_ERROR_LINES = 25
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 SVG_MIME = "image/svg+xml"
+HTML_MIME = "text/html"
+# Must equal STATIC_IMAGE_SLOT in src/display/plot.ts (a test checks that they agree).
+STATIC_IMAGE_SLOT = "<!--static-image-->"
 
 
 class CellFailure(Exception):
@@ -132,38 +141,55 @@ def figure_key(output: Any) -> str:
     return json.dumps(output["data"][PLOTLY_MIME], sort_keys=True)
 
 
+def embed_image(output: Any, svg: str) -> None:
+    """Put the image in the bundle and in the chart's HTML, where scriptless viewers show it."""
+    data = output["data"]
+    data[SVG_MIME] = svg
+    html = data.get(HTML_MIME)
+    if isinstance(html, list):
+        html = "".join(html)
+    if isinstance(html, str) and STATIC_IMAGE_SLOT in html:
+        alt = data.get("text/plain", "Chart")
+        alt = "".join(alt) if isinstance(alt, list) else str(alt)
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        img = f'<img class="static-chart" alt="{html_escape(alt, quote=True)}" src="{uri}">'
+        data[HTML_MIME] = html.replace(STATIC_IMAGE_SLOT, img, 1)
+
+
 def add_static_images(nb: nbformat.NotebookNode, committed: nbformat.NotebookNode, job: dict[str, Any], name: str) -> str | None:
-    """Give every chart output its SVG image; returns a note when some could not be made."""
+    """Give every chart output its static image; returns a note when some could not be made."""
     outputs = plotly_outputs(nb)
     if not outputs:
         return None
     images = job.get("images") or {}
-    command = images.get("command")
-    if command:
-        figures = [output["data"][PLOTLY_MIME] for output in outputs]
-        try:
-            drawn = subprocess.run(command, input=json.dumps(figures), capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            raise CellFailure(f"{name}: drawing the static chart images took over 300 s; is the browser hanging?") from None
-        if drawn.returncode != 0:
-            raise CellFailure(f"{name}: drawing the static chart images failed:\n{clip(drawn.stderr.strip())}")
-        for output, svg in zip(outputs, json.loads(drawn.stdout)):
-            output["data"][SVG_MIME] = svg
-        return None
-    kept = {figure_key(o): o["data"][SVG_MIME] for o in plotly_outputs(committed) if SVG_MIME in o["data"]}
-    missing = 0
+    kept = {} if images.get("redraw") else {
+        figure_key(o): o["data"][SVG_MIME] for o in plotly_outputs(committed) if SVG_MIME in o["data"]
+    }
+    pending = []
     for output in outputs:
         svg = kept.get(figure_key(output))
         if svg is None:
-            missing += 1
+            pending.append(output)
         else:
-            output["data"][SVG_MIME] = svg
-    if not missing:
+            embed_image(output, "".join(svg) if isinstance(svg, list) else svg)
+    if not pending:
         return None
-    return (
-        f"{name}: {missing} of {len(outputs)} chart(s) have no static image, so GitHub will not show them: "
-        f"{images.get('skipped', 'no browser')}"
-    )
+    command = images.get("command")
+    if not command:
+        return (
+            f"{name}: {len(pending)} of {len(outputs)} chart(s) have no static image, so GitHub will not show them: "
+            f"{images.get('skipped', 'no browser')}"
+        )
+    figures = [output["data"][PLOTLY_MIME] for output in pending]
+    try:
+        drawn = subprocess.run(command, input=json.dumps(figures), capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        raise CellFailure(f"{name}: drawing the static chart images took over 300 s; is the browser hanging?") from None
+    if drawn.returncode != 0:
+        raise CellFailure(f"{name}: drawing the static chart images failed:\n{clip(drawn.stderr.strip())}")
+    for output, svg in zip(pending, json.loads(drawn.stdout)):
+        embed_image(output, svg)
+    return None
 
 
 def serialize(nb: nbformat.NotebookNode) -> bytes:

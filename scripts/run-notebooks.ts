@@ -1,6 +1,6 @@
 // Execute the guides headlessly on the tslab kernel and write their outputs back (npm run guides).
 //
-//   tsx scripts/run-notebooks.ts [--check] [--timeout SECONDS] [--mode replay|live|record] [notebooks...]
+//   tsx scripts/run-notebooks.ts [--check] [--timeout SECONDS] [--mode replay|live|record] [--redraw-charts] [notebooks...]
 //
 // The work is done by scripts/runner/*; this file only turns arguments into a call and a report.
 import * as fs from "node:fs";
@@ -9,13 +9,14 @@ import { listNotebooks } from "./runner/project";
 import { ProgressView, summaryTable } from "./runner/report";
 import { DEFAULT_TIMEOUT_SECONDS, MODES, type Mode, runNotebooks } from "./runner/run";
 
-const USAGE = `usage: tsx scripts/run-notebooks.ts [--check] [--timeout SECONDS] [--mode replay|live|record] [notebooks...]
+const USAGE = `usage: tsx scripts/run-notebooks.ts [--check] [--timeout SECONDS] [--mode replay|live|record] [--redraw-charts] [notebooks...]
 
 Executes notebooks (default: every notebooks/*.ipynb) on the tslab kernel and writes the outputs back.
   --check            execute, but only compare with the file on disk; fail and show the first
                      differing cell when they differ. Never writes.
   --timeout SECONDS  per-cell limit (default ${DEFAULT_TIMEOUT_SECONDS})
-  --mode MODE        KLAVIYO_MODE given to the kernel (default replay: the recorded fixtures)`;
+  --mode MODE        KLAVIYO_MODE given to the kernel (default replay: the recorded fixtures)
+  --redraw-charts    redraw the static image of every chart, not only of new or changed ones`;
 
 class UsageError extends Error {}
 
@@ -27,6 +28,7 @@ function parse(argv: string[]) {
       check: { type: "boolean", default: false },
       timeout: { type: "string" },
       mode: { type: "string" },
+      "redraw-charts": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -37,7 +39,7 @@ function parse(argv: string[]) {
   for (const file of positionals) {
     if (!file.endsWith(".ipynb") || !fs.existsSync(file)) throw new UsageError(`${file}: no such notebook`);
   }
-  return { help: values.help, check: values.check, timeoutSeconds, mode: mode as Mode, files: positionals };
+  return { help: values.help, check: values.check, timeoutSeconds, mode: mode as Mode, redrawCharts: values["redraw-charts"], files: positionals };
 }
 
 async function main(): Promise<number> {

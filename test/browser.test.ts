@@ -82,5 +82,28 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
         expect(images.length).toBeGreaterThanOrEqual(diagramCount(nb));
       }, 120_000);
     }
+
+    it(`${guide.file} without JavaScript (as GitHub shows it): every chart shows its static image`, async () => {
+      const nbPath = join(ROOT, "notebooks", guide.file);
+      const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike;
+      const name = `${guide.file.replace(/\.ipynb$/, "")}-noscript`;
+      execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", "lab", "--output-dir", outDir, "--output", name, nbPath], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+      const page = await context.newPage();
+      await page.route("**/*", serveOffline);
+      await page.goto(`file://${join(outDir, `${name}.html`)}`, { waitUntil: "load" });
+      const charts = await page.evaluate(() =>
+        Array.from(document.querySelectorAll(".plotly-graph-div")).map((div) => {
+          const img = div.querySelector("img.static-chart") as HTMLImageElement | null;
+          return { id: div.id, loaded: Boolean(img && img.complete && img.naturalWidth > 0) };
+        }),
+      );
+      await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+      await context.close();
+      expect(charts).toHaveLength(plotlyOutputs(nb).length);
+      expect(charts.filter((c) => !c.loaded)).toEqual([]);
+    }, 120_000);
   }
 });

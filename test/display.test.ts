@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { displayBundle, inNotebook } from "../src/display/mime";
 import { formatJson, trimJson } from "../src/display/json";
 import { escapeHtml, tableBundle } from "../src/display/table";
-import { PLOTLY_MIME, figureBundle, plotlyCdnUrl, type Figure } from "../src/display/plot";
+import { PLOTLY_MIME, STATIC_IMAGE_SLOT, figureBundle, plotlyCdnUrl, type Figure } from "../src/display/plot";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -111,20 +111,30 @@ describe("figureBundle", () => {
     expect(() => new Function(script)).not.toThrow(); // parses as JavaScript
   });
 
-  it("adds a supplied static image to the same output", () => {
-    const b = figureBundle(fig, { staticImage: { mime: "image/svg+xml", data: "<svg/>" } });
-    expect(b["image/svg+xml"]).toBe("<svg/>");
+  it("leaves a slot for the static image inside the chart's div, before the script", () => {
+    const html = String(figureBundle(fig)["text/html"]);
+    expect(html).toMatch(new RegExp(`^<div id="plotly-[0-9a-f]{16}" class="plotly-graph-div">${STATIC_IMAGE_SLOT}</div>\n<script`));
   });
 
   it("draws with a fake browser where Plotly is already on the page", async () => {
     const html = String(figureBundle(fig)["text/html"]);
     const script = /<script type="text\/javascript">([\s\S]*)<\/script>$/.exec(html)?.[1] ?? "";
-    const div = { id: /id="([^"]+)"/.exec(html)?.[1], textContent: "" };
+    const removed: unknown[] = [];
+    const staticImage = { tag: "img" };
+    const div = {
+      id: /id="([^"]+)"/.exec(html)?.[1],
+      firstChild: staticImage as unknown,
+      removeChild(child: unknown) {
+        removed.push(child);
+        this.firstChild = null;
+      },
+    };
     const calls: unknown[][] = [];
     const window = { Plotly: { newPlot: (...args: unknown[]) => { calls.push(args); return Promise.resolve(); } } };
     const document = { currentScript: { previousElementSibling: div }, getElementById: () => null };
     new Function("window", "document", script)(window, document);
     expect(calls).toHaveLength(1);
+    expect(removed).toEqual([staticImage]); // the static image makes way for the live chart
     expect(calls[0][0]).toBe(div);
     expect(calls[0][2]).toEqual(fig.layout);
   });

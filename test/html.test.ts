@@ -23,7 +23,9 @@ describe.skipIf(!present)("npm run html (static mirror)", () => {
       const charts = nb.code.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined).length;
       const diagrams = nb.markdownCells.reduce((n, c) => n + Object.keys(c.attachments ?? {}).length, 0);
       expect(page.match(/class="plotly-graph-div"/g) ?? []).toHaveLength(charts);
-      expect(page.match(/src="data:image\/svg\+xml;base64/g) ?? []).toHaveLength(diagrams);
+      // Diagrams, and each chart's static image (shown until plotly.js draws the live chart).
+      expect(page.match(/src="data:image\/svg\+xml;base64/g) ?? []).toHaveLength(diagrams + charts);
+      expect(page.match(/<img[^>]*class="static-chart"/g) ?? []).toHaveLength(charts);
       expect(index).toContain(`href="${g.file.replace(/\.ipynb$/, ".html")}"`);
       expect(index).toContain(`>${title}<`);
     }

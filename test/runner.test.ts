@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, VENV_PYTHON } from "../scripts/runner/project";
 import { type NotebookResult, kernelEnvironment, runNotebooks } from "../scripts/runner/run";
 import { PLOTLY_MIME, findBrowser } from "../scripts/static-images";
+import { STATIC_IMAGE_SLOT } from "../src/display/plot";
 
 const SOURCE = path.join(PROJECT_ROOT, "test", "notebooks");
 const TMP = path.join(PROJECT_ROOT, "test", ".tmp");
@@ -141,6 +142,13 @@ describe("runNotebooks: one run over a passing and three failing notebooks", () 
   });
 });
 
+describe("static image slot", () => {
+  it("is the same string in the chart helper and in the executor that fills it", () => {
+    const executor = fs.readFileSync(path.join(PROJECT_ROOT, "scripts", "execute_notebook.py"), "utf8");
+    expect(executor).toContain(`STATIC_IMAGE_SLOT = ${JSON.stringify(STATIC_IMAGE_SLOT)}`);
+  });
+});
+
 describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
   type Output = { data?: Record<string, unknown> };
   const chartOutput = (file: string): Output =>
@@ -151,10 +159,15 @@ describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
     const [chart] = copyNotebooks("chart");
     expect(byName(await runNotebooks([chart]), chart).status).toBe("written");
     expect(svgOf(chartOutput(chart))).toMatch(/^<svg[^>]*class="main-svg"[\s\S]*Two bars/);
+    // The same image inside the chart's HTML, for viewers that render HTML without scripts.
+    const html = [chartOutput(chart).data!["text/html"]].flat().join("");
+    expect(html).toContain('<img class="static-chart" alt="Figure: Two bars (1 trace)" src="data:image/svg+xml;base64,');
+    expect(html).not.toContain(STATIC_IMAGE_SLOT);
     const first = fs.readFileSync(chart);
     expect(byName(await runNotebooks([chart]), chart).status).toBe("unchanged");
     expect(fs.readFileSync(chart).equals(first)).toBe(true);
 
+    // Unchanged figures keep their committed image, browser or not (images depend on fonts).
     const noBrowser = { ...process.env, CHROMIUM_PATH: "none" };
     expect(byName(await runNotebooks([chart], { check: true, env: noBrowser }), chart).status).toBe("up-to-date");
 
@@ -163,6 +176,7 @@ describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
     const result = byName(await runNotebooks([fresh], { env: noBrowser, onEvent: (e) => e.type === "note" && notes.push(e.message) }), fresh);
     expect(result.status).toBe("written");
     expect(svgOf(chartOutput(fresh))).toBe("");
+    expect([chartOutput(fresh).data!["text/html"]].flat().join("")).toContain(STATIC_IMAGE_SLOT);
     expect(notes.join("\n")).toMatch(/1 of 1 chart\(s\) have no static image.*no headless browser/);
   }, 180_000);
 });

@@ -21,6 +21,11 @@ export interface RunOptions {
   mode?: Mode;
   /** Environment the kernel starts from (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Redraw every chart's static image, not only new or changed charts (after a change to how
+   * images are drawn; the images then depend on this machine's fonts).
+   */
+  redrawCharts?: boolean;
   /** Progress, as it happens. */
   onEvent?: (event: RunnerEvent) => void;
 }
@@ -49,12 +54,12 @@ export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 /**
  * How the executor draws static images of charts: the command that renders figures to SVG in a
- * headless browser, or why there is none (then committed images of unchanged charts are kept).
+ * headless browser, or why there is none. Unchanged charts keep their committed image either way.
  */
-function staticImageJob(env: NodeJS.ProcessEnv): { command: string[] } | { skipped: string } {
+function staticImageJob(env: NodeJS.ProcessEnv, redraw: boolean): { command: string[]; redraw: boolean } | { skipped: string } {
   const browser = findBrowser(env);
   if (!browser) return { skipped: "no headless browser found (install Debian's chromium, or set CHROMIUM_PATH)" };
-  return { command: [process.execPath, require.resolve("tsx/cli"), STATIC_IMAGES_SCRIPT, browser] };
+  return { command: [process.execPath, require.resolve("tsx/cli"), STATIC_IMAGES_SCRIPT, browser], redraw };
 }
 const KERNEL = "tslab";
 
@@ -117,7 +122,7 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
     timeout: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     check: options.check ?? false,
     kernel: KERNEL,
-    images: staticImageJob(options.env ?? process.env),
+    images: staticImageJob(options.env ?? process.env, options.redrawCharts ?? false),
   };
   const child = spawn(VENV_PYTHON, [EXECUTOR_SCRIPT, "--events-fd", "3"], {
     cwd: PROJECT_ROOT,

@@ -5,10 +5,10 @@
  * - `text/html`: a div plus a loader script that draws the interactive chart on nbviewer (RequireJS
  *   on the page), in nbconvert's HTML and in JupyterLab (outputs inserted dynamically);
  * - `text/plain`: "Figure: <title> (N traces)" for plain-text viewers;
- * - a static image (`image/svg+xml` or `image/png`) when one is supplied: GitHub strips scripts and
- *   shows only that. This module renders none itself (that needs a browser); pass one in
- *   `PlotOptions.staticImage`, or add it after execution from the plotly JSON, which holds
- *   everything needed to render the same figure.
+ * - a static image, added when the guide is executed (drawing one needs a browser, see
+ *   scripts/static-images.ts): the runner puts it in the bundle as `image/svg+xml` AND into the
+ *   chart's div in place of `STATIC_IMAGE_SLOT`, so a viewer that renders the HTML without running
+ *   scripts (GitHub) shows the image, and one that runs them replaces it with the live chart.
  *
  * The output is deterministic: the div id is a hash of the figure, so re-running a guide gives a
  * byte-identical notebook.
@@ -26,23 +26,17 @@ export interface Figure {
   config?: Partial<Config>;
 }
 
-/** A pre-rendered image of the figure. */
-export interface StaticImage {
-  mime: "image/svg+xml" | "image/png";
-  /** SVG markup, or base64 PNG bytes (as Jupyter stores them). */
-  data: string;
-}
-
 /** Options for `plot`/`figureBundle`. */
 export interface PlotOptions {
-  /** Added to the bundle as is (see module comment). */
-  staticImage?: StaticImage;
   /** Script URL of plotly.js (default: the CDN build of the installed plotly.js-dist version). */
   plotlyUrl?: string;
 }
 
 /** Mime type of plotly's JSON output. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** Where the runner puts the chart's static image inside the HTML (scripts/execute_notebook.py). */
+export const STATIC_IMAGE_SLOT = "<!--static-image-->";
 
 /**
  * Displays a chart.
@@ -69,7 +63,6 @@ export function figureBundle(figure: Figure, opts: PlotOptions = {}): MimeBundle
     "text/html": loaderHtml(id, json, opts.plotlyUrl ?? plotlyCdnUrl()),
     "text/plain": `Figure: ${figureTitle(figure) ?? "untitled"} (${figure.data.length} trace${figure.data.length === 1 ? "" : "s"})`,
   };
-  if (opts.staticImage) bundle[opts.staticImage.mime] = opts.staticImage.data;
   return bundle;
 }
 
@@ -106,13 +99,14 @@ function figureTitle(figure: Figure): string | undefined {
  * plain `<script>`); else inject ONE shared `<script>` per page and draw when
  * it has loaded (in dynamically inserted outputs an inline `newPlot` would run before it).
  * The script finds its div as its previous sibling when it can, so the same figure shown twice
- * (same id) still draws twice.
+ * (same id) still draws twice. The div starts with the static image (once the runner has put it
+ * in the slot); drawing replaces it, and a chart that cannot be drawn keeps it, with a note.
  */
 function loaderHtml(id: string, figureJson: string, url: string): string {
   // "</" would end the script element early; "\u2028/9" break old JS parsers.
   const safeJson = figureJson.replace(/<\//g, "<\\/").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
   const amdPath = url.replace(/\.js$/, "");
-  return `<div id="${id}" class="plotly-graph-div"></div>
+  return `<div id="${id}" class="plotly-graph-div">${STATIC_IMAGE_SLOT}</div>
 <script type="text/javascript">
 (function () {
   var id = ${JSON.stringify(id)};
@@ -120,9 +114,15 @@ function loaderHtml(id: string, figureJson: string, url: string): string {
   var fig = ${safeJson};
   var me = document.currentScript;
   var gd = me && me.previousElementSibling && me.previousElementSibling.id === id ? me.previousElementSibling : document.getElementById(id);
-  function fail(err) { if (gd) gd.textContent = "Chart not drawn: " + (err && err.message ? err.message : err) + " (plotly.js from " + url + ")"; }
+  function fail(err) {
+    if (!gd) return;
+    var note = document.createElement("p");
+    note.textContent = "Interactive chart not drawn: " + (err && err.message ? err.message : err) + " (plotly.js from " + url + ")";
+    gd.appendChild(note);
+  }
   function draw(Plotly) {
     if (!Plotly || !gd) return fail(new Error("Plotly unavailable"));
+    while (gd.firstChild) gd.removeChild(gd.firstChild);
     Plotly.newPlot(gd, fig.data, fig.layout, fig.config).catch(fail);
   }
   if (window.Plotly) return draw(window.Plotly);
