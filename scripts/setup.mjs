@@ -28,7 +28,7 @@ const TSLAB_BIN = path.join(ROOT, "node_modules", ".bin", "tslab");
 const KERNEL_JSON = path.join(VENV, "share", "jupyter", "kernels", "tslab", "kernel.json");
 const PACKAGE_LINK = path.join(ROOT, "node_modules", "klaviyo-guides");
 const MIN_NODE = 20;
-const MIN_PYTHON = [3, 9];
+const MIN_PYTHON = [3, 11];
 
 class SetupError extends Error {}
 
@@ -140,7 +140,7 @@ function findPython() {
   }
   const [major, minor] = (probe.stdout.trim().split("\n")[0] || "0.0").split(".").map(Number);
   if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
-    throw new SetupError(`${python} is Python ${major}.${minor}; JupyterLab 4 needs ${MIN_PYTHON.join(".")} or newer`);
+    throw new SetupError(`${python} is Python ${major}.${minor}; the pinned Jupyter packages (ipykernel 7) need ${MIN_PYTHON.join(".")} or newer`);
   }
   if (probe.status !== 0) {
     throw new SetupError(`${python} cannot create virtual environments (the venv/ensurepip modules are missing). Install them: apt-get install python3-venv (Debian/Ubuntu)`);
