@@ -77,48 +77,59 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       // Tests stay on loopback: anything JupyterLab might ask of another host is refused.
       await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
-      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.file)}?token=${token}`);
+      // ?reset: start from an empty workspace, so the other guide's tab is not restored beside this one.
+      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.file)}?reset&token=${token}`);
       await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
       await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
 
+      // Every step finds the guide's panel by its path, never by "the current widget".
+      await page.evaluate(() => {
+        type Panel = { id: string; context?: { path: string } };
+        const w = window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<Panel> } }; panelFor?: (file: string) => Panel | null };
+        w.panelFor = (file: string) => Array.from(w.jupyterapp.shell.widgets("main")).find((p) => p.context?.path === file) ?? null;
+      });
+
       const kernel = await page.waitForFunction(
-        () => {
+        (file) => {
           type Panel = { sessionContext: { session?: { kernel?: { name: string; status: string } } } };
-          const app = (window as unknown as { jupyterapp: { shell: { currentWidget: Panel | null } } }).jupyterapp;
-          const k = app.shell.currentWidget?.sessionContext.session?.kernel;
+          const k = (window as unknown as { panelFor(f: string): Panel | null }).panelFor(file)?.sessionContext.session?.kernel;
           return k && k.status === "idle" ? k.name : null;
         },
-        undefined,
+        guide.file,
         { timeout: 90_000 },
       );
       expect(await kernel.jsonValue()).toBe("tslab");
 
       // Clear the committed outputs, then run the first code cell through JupyterLab's own commands
       // (clicks and key presses depend on scrolling and focus), so what appears comes from this kernel.
-      const index = await page.evaluate(async () => {
+      const index = await page.evaluate(async (file) => {
         type Cell = { model: { type: string } };
+        type Panel = { id: string; content: { widgets: Cell[]; activeCellIndex: number } };
         type App = {
           commands: { execute(id: string): Promise<unknown> };
-          shell: { currentWidget: { content: { widgets: Cell[]; activeCellIndex: number } } };
+          shell: { activateById(id: string): void; currentWidget: unknown };
         };
-        const app = (window as unknown as { jupyterapp: App }).jupyterapp;
-        await app.commands.execute("notebook:clear-all-cell-outputs");
-        const notebook = app.shell.currentWidget.content;
-        const first = notebook.widgets.findIndex((c) => c.model.type === "code");
-        notebook.activeCellIndex = first;
-        void app.commands.execute("notebook:run-cell");
+        const w = window as unknown as { jupyterapp: App; panelFor(f: string): Panel | null };
+        const panel = w.panelFor(file);
+        if (!panel) return -1;
+        w.jupyterapp.shell.activateById(panel.id);
+        if (w.jupyterapp.shell.currentWidget !== panel) return -2;
+        await w.jupyterapp.commands.execute("notebook:clear-all-cell-outputs");
+        const first = panel.content.widgets.findIndex((c) => c.model.type === "code");
+        panel.content.activeCellIndex = first;
+        void w.jupyterapp.commands.execute("notebook:run-cell");
         return first;
-      });
-      expect(index).toBeGreaterThanOrEqual(0);
+      }, guide.file);
+      expect(index, "-1: the guide's panel was not found; -2: it could not be made current").toBeGreaterThanOrEqual(0);
       const output = await page.waitForFunction(
-        (i) => {
+        ([file, i]) => {
           type Cell = { node: HTMLElement; model: { outputs: { length: number } } };
-          const app = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { widgets: Cell[] } } } } }).jupyterapp;
-          const cell = app.shell.currentWidget.content.widgets[i];
-          const shown = cell.node.querySelector(".jp-OutputArea-output");
-          return cell.model.outputs.length > 0 && shown ? shown.textContent : null;
+          type Panel = { content: { widgets: Cell[] } };
+          const cell = (window as unknown as { panelFor(f: string): Panel | null }).panelFor(file as string)?.content.widgets[i as number];
+          const shown = cell?.node.querySelector(".jp-OutputArea-output");
+          return cell && cell.model.outputs.length > 0 && shown ? shown.textContent : null;
         },
-        index,
+        [guide.file, index] as const,
         { timeout: 90_000 },
       );
       const text = String(await output.jsonValue());
