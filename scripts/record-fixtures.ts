@@ -42,8 +42,8 @@ export function selectGuides(names: readonly string[]): GuideFixture[] {
   });
 }
 
-/** The kernel environment for recording one guide against the stand-in at `baseUrl`. */
-export function recordEnvironment(base: NodeJS.ProcessEnv, baseUrl: string): NodeJS.ProcessEnv {
+/** The kernel environment for recording one guide against the stand-in at `baseUrl` into `fixturesDir`. */
+export function recordEnvironment(base: NodeJS.ProcessEnv, baseUrl: string, fixturesDir: string = join(PROJECT_ROOT, "data")): NodeJS.ProcessEnv {
   return {
     ...base,
     KLAVIYO_MODE: "record",
@@ -52,7 +52,7 @@ export function recordEnvironment(base: NodeJS.ProcessEnv, baseUrl: string): Nod
     KLAVIYO_PUBLIC_KEY: DEMO_COMPANY_ID,
     KLAVIYO_ALLOW_WRITES: "1",
     KLAVIYO_CLOCK: DEMO_NOW,
-    KLAVIYO_FIXTURES_DIR: join(PROJECT_ROOT, "data"),
+    KLAVIYO_FIXTURES_DIR: fixturesDir,
   };
 }
 
@@ -69,27 +69,44 @@ export interface RecordReport {
   replayed: NotebookResult[];
 }
 
+export interface RecordOptions {
+  timeoutSeconds?: number;
+  log?: (line: string) => void;
+  /**
+   * Record into this folder instead of data/, and leave the notebooks alone (no outputs written,
+   * no replay): how a test proves the committed fixtures are what the seeded account gives.
+   */
+  fixturesDir?: string;
+}
+
 /**
  * Records the given guides, then replays them to write their outputs. Stops before replay when a
  * recording failed, since its fixture would be incomplete.
  */
-export async function recordFixtures(guides: readonly GuideFixture[], options: { timeoutSeconds?: number; log?: (line: string) => void } = {}): Promise<RecordReport> {
+export async function recordFixtures(guides: readonly GuideFixture[], options: RecordOptions = {}): Promise<RecordReport> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const dryRun = options.fixturesDir !== undefined;
+  const fixturesDir = options.fixturesDir ?? join(PROJECT_ROOT, "data");
   const report: RecordReport = { recorded: [], replayed: [] };
   for (const guide of guides) {
     const notebook = join(PROJECT_ROOT, guide.notebook);
     if (!existsSync(notebook)) throw new Error(`${guide.notebook} does not exist: write the guide before recording its fixtures.`);
     const server = await startDemoServer();
     try {
-      log(`Recording ${guide.fixture} from ${guide.notebook} against the demo stand-in at ${server.url} …`);
-      const [result] = await runNotebooks([notebook], { mode: "record", env: recordEnvironment(process.env, server.url), timeoutSeconds: options.timeoutSeconds });
-      const interactions = markAsDemo(join(PROJECT_ROOT, guide.fixture));
+      const target = join(fixturesDir, `${guide.guide}.json`);
+      log(`Recording ${target} from ${guide.notebook} against the demo stand-in at ${server.url} …`);
+      // Into another folder, the notebook is only executed (`check`: never written); its outputs
+      // then differ from the committed ones in the mode line, so "stale" is success there.
+      const [run] = await runNotebooks([notebook], { mode: "record", env: recordEnvironment(process.env, server.url, fixturesDir), timeoutSeconds: options.timeoutSeconds, check: dryRun });
+      const result = dryRun && run.status === "stale" ? { ...run, ok: true, message: undefined } : run;
+      const interactions = markAsDemo(target);
       report.recorded.push({ guide, result, interactions });
-      log(`  ${result.ok ? "ok" : "FAILED"}: ${interactions} interactions in ${guide.fixture}${result.message ? `\n${result.message}` : ""}`);
+      log(`  ${result.ok ? "ok" : "FAILED"}: ${interactions} interactions in ${target}${result.message ? `\n${result.message}` : ""}`);
     } finally {
       await server.close();
     }
   }
+  if (dryRun) return report;
   if (report.recorded.some((r) => !r.result.ok)) {
     log("A recording failed: its notebook stopped early, so the outputs were not re-run in replay. Fix the notebook and run again.");
     return report;
