@@ -45,15 +45,7 @@ export function orderEvent(ev: EventLike): OrderEvent | undefined {
 export function firstOrderByProfile(events: Iterable<OrderEvent>): Map<string, Date>;
 export function firstOrderByProfile(events: AsyncIterable<OrderEvent>): Promise<Map<string, Date>>;
 export function firstOrderByProfile(events: Iterable<OrderEvent> | AsyncIterable<OrderEvent>): Map<string, Date> | Promise<Map<string, Date>> {
-  const reducer = new FirstOrders();
-  if (isAsync(events)) {
-    return (async () => {
-      for await (const e of events) reducer.add(e);
-      return reducer.result();
-    })();
-  }
-  for (const e of events) reducer.add(e);
-  return reducer.result();
+  return feed(events, new FirstOrders());
 }
 
 /** Epoch numbers while reducing: a Date per event would cost an allocation each. */
@@ -118,15 +110,7 @@ export function classifyBuyers(
   window: SaleWindow,
   opts: ClassifyOptions = {},
 ): BuyerSplit | Promise<BuyerSplit> {
-  const split = new Classifier(firstOrders, window, opts.timeZone ?? "UTC");
-  if (isAsync(orders)) {
-    return (async () => {
-      for await (const e of orders) split.add(e);
-      return split.result();
-    })();
-  }
-  for (const e of orders) split.add(e);
-  return split.result();
+  return feed(orders, new Classifier(firstOrders, window, opts.timeZone ?? "UTC"));
 }
 
 class Classifier {
@@ -182,6 +166,17 @@ function dayFormatter(timeZone: string): (ms: number) => string {
   return (ms) => fmt.format(ms);
 }
 
-function isAsync<T>(x: Iterable<T> | AsyncIterable<T>): x is AsyncIterable<T> {
-  return typeof (x as AsyncIterable<T>)[Symbol.asyncIterator] === "function";
+/**
+ * Feeds every item to the reducer: synchronously for an array or other iterable (a cell gets its
+ * answer without `await`), asynchronously for a stream of pages still arriving.
+ */
+function feed<T, R>(items: Iterable<T> | AsyncIterable<T>, reducer: { add(item: T): void; result(): R }): R | Promise<R> {
+  if (typeof (items as AsyncIterable<T>)[Symbol.asyncIterator] === "function") {
+    return (async () => {
+      for await (const item of items as AsyncIterable<T>) reducer.add(item);
+      return reducer.result();
+    })();
+  }
+  for (const item of items as Iterable<T>) reducer.add(item);
+  return reducer.result();
 }
