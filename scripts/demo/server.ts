@@ -325,6 +325,22 @@ function emptyIncludes(resource: JsonObject, request: Request): JsonObject {
   return resource;
 }
 
+/** GET /api/lists/{id} and /api/segments/{id}: one group, with sparse fields and its profile count on request. */
+function oneGroup<G extends DemoList | DemoSegment>(
+  ctx: Context,
+  kind: "list" | "segment",
+  groups: readonly G[],
+  render: (group: G, fields?: string[], withProfileCount?: boolean) => JsonObject,
+): Reply {
+  const group = groups.find((g) => g.id === ctx.params[0]);
+  if (!group) return notFound(`A ${kind} with id '${ctx.params[0]}' does not exist in this account.`);
+  const withCount = listParam(ctx.request, `additional-fields[${kind}]`)?.includes("profile_count");
+  const data = emptyIncludes(render(group, listParam(ctx.request, `fields[${kind}]`), withCount), ctx.request);
+  const body: JsonObject = { data, links: { self: `${API_ORIGIN}/api/${kind}s/${group.id}/` } };
+  if (ctx.request.query.has("include")) body.included = [];
+  return { status: 200, body };
+}
+
 function members(ctx: Context, group: DemoList | DemoSegment | undefined, kind: "list" | "segment", idsOnly: boolean): Reply {
   if (!group) return notFound(`A ${kind} with id '${ctx.params[0]}' does not exist in this account.`);
   const { account } = ctx.state;
@@ -414,14 +430,7 @@ const ROUTES: Route[] = [
   route("/api/lists/{id}", {
     GET: {
       params: { ...groupParams("list", LIST_FIELDS), "additional-fields[list]": { kind: "list", values: ["profile_count"] } },
-      run(ctx) {
-        const list = ctx.state.account.lists.find((l) => l.id === ctx.params[0]);
-        if (!list) return notFound(`A list with id '${ctx.params[0]}' does not exist in this account.`);
-        const data = emptyIncludes(renderList(list, listParam(ctx.request, "fields[list]"), listParam(ctx.request, "additional-fields[list]")?.includes("profile_count")), ctx.request);
-        const body: JsonObject = { data, links: { self: `${API_ORIGIN}/api/lists/${list.id}/` } };
-        if (ctx.request.query.has("include")) body.included = [];
-        return { status: 200, body };
-      },
+      run: (ctx) => oneGroup(ctx, "list", ctx.state.account.lists, renderList),
     },
   }),
   route("/api/lists/{id}/profiles", {
@@ -471,14 +480,7 @@ const ROUTES: Route[] = [
   route("/api/segments/{id}", {
     GET: {
       params: { ...groupParams("segment", SEGMENT_FIELDS), "additional-fields[segment]": { kind: "list", values: ["profile_count"] } },
-      run(ctx) {
-        const segment = ctx.state.account.segments.find((s) => s.id === ctx.params[0]);
-        if (!segment) return notFound(`A segment with id '${ctx.params[0]}' does not exist in this account.`);
-        const data = emptyIncludes(renderSegment(segment, listParam(ctx.request, "fields[segment]"), listParam(ctx.request, "additional-fields[segment]")?.includes("profile_count")), ctx.request);
-        const body: JsonObject = { data, links: { self: `${API_ORIGIN}/api/segments/${segment.id}/` } };
-        if (ctx.request.query.has("include")) body.included = [];
-        return { status: 200, body };
-      },
+      run: (ctx) => oneGroup(ctx, "segment", ctx.state.account.segments, renderSegment),
     },
   }),
   route("/api/segments/{id}/profiles", {
