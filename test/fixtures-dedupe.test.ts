@@ -28,6 +28,14 @@ describe("recording keeps what replay needs, once", () => {
     expect(fixture.interactions.map((i) => `${i.path} ${i.status}`)).toEqual(["/api/lists 200", "/api/metrics 200", "/api/lists 429", "/api/lists 200"]);
   });
 
+  it("knows a request as replay does: the same query in another order is the same request", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "dedupe-")), "g.json");
+    const record = startRecording({ file, revision: "2026-07-15", recordedAt: new Date("2026-11-20T12:00:00Z"), publicKey: "DemoCo" });
+    record(exchange("/api/events?page%5Bsize%5D=5&sort=datetime", 200, { data: [] }));
+    record(exchange("/api/events?sort=datetime&page%5Bsize%5D=5", 200, { data: [] }));
+    expect(readFixtureFile(file)!.interactions).toHaveLength(1);
+  });
+
   it("writes one interaction per line", () => {
     const file = join(mkdtempSync(join(tmpdir(), "lines-")), "g.json");
     const record = startRecording({ file, revision: "2026-07-15", recordedAt: new Date("2026-11-20T12:00:00Z"), publicKey: "DemoCo" });
