@@ -8,6 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { escapeHtml } from "../src/display/table";
 import { GUIDES, ROOT, guideTitle } from "./guides";
 
 export interface SiteOptions {
@@ -15,9 +16,6 @@ export interface SiteOptions {
   template?: "lab" | "classic";
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /** Renders every guide to `<outDir>/<name>.html` and writes `<outDir>/index.html`; returns the files written. */
 export function buildSite(opts: SiteOptions = {}): string[] {

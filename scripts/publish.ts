@@ -10,6 +10,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { escapeHtml } from "../src/display/table";
 import { GUIDES, ROOT, guideTitle, type GuideEntry } from "./guides";
 
 export const README_START = "<!-- guides:start -->";
@@ -116,9 +117,6 @@ export async function checkRendered(url: string, title: string, opts: RenderOpti
   return last;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 function git(args: string[], cwd: string): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GUIDES, ROOT, guideTitle } from "../scripts/guides";
 import { buildSite } from "../scripts/html";
+import { escapeHtml } from "../src/display/table";
 import { loadNotebook } from "./support/notebook";
 
 const present = GUIDES.every((g) => existsSync(join(ROOT, "notebooks", g.file)));
@@ -27,7 +28,7 @@ describe.skipIf(!present)("npm run html (static mirror)", () => {
       expect(page.match(/src="data:image\/svg\+xml;base64/g) ?? []).toHaveLength(diagrams + charts);
       expect(page.match(/<img[^>]*class="static-chart"/g) ?? []).toHaveLength(charts);
       expect(index).toContain(`href="${g.file.replace(/\.ipynb$/, ".html")}"`);
-      expect(index).toContain(`>${title}<`);
+      expect(index).toContain(`>${escapeHtml(title)}<`);
     }
     expect(existsSync(`${outDir}.tmp`)).toBe(false);
   }, 120_000);
