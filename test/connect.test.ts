@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { connect, disconnect } from "../src/connect";
 import { findProjectRoot, loadConfig, readConfig } from "../src/config";
 import { FixtureMissingError, MissingKeyError } from "../src/errors";
 import type { FixtureFile } from "../src/fixtures/format";
 import { guideEnv } from "./support/env";
-import { startLocalServer, type LocalServer } from "./support/local-server";
+import { useSandbox } from "./support/sandbox";
 
 const ROOT = "/project";
 const KEY = "pk_" + "Mn1Bv2Cx3Zl4Kj5Hg6Fd7Sa8Po9Iu0";
@@ -74,47 +74,33 @@ describe("project root and .env", () => {
 });
 
 describe("connect", () => {
-  let server: LocalServer;
-  let dir: string;
-  beforeEach(async () => {
-    server = await startLocalServer(() => ({ status: 200, body: { data: [], links: { self: "https://a.klaviyo.com/api/lists", next: null } } }));
-    mkdirSync("test/.tmp", { recursive: true });
-    dir = mkdtempSync(join("test/.tmp", "connect-"));
-    vi.spyOn(console, "log").mockImplementation(() => undefined);
-  });
-  afterEach(async () => {
-    disconnect();
-    rmSync(dir, { recursive: true, force: true });
-    await server.close();
-    vi.unstubAllEnvs();
-    vi.restoreAllMocks();
-  });
+  const box = useSandbox("connect", () => ({ status: 200, body: { data: [], links: { self: "https://a.klaviyo.com/api/lists", next: null } } }));
 
   it("prints one line in live mode, with the public key and never the private key", async () => {
-    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_PUBLIC_KEY: "PubKey1", KLAVIYO_BASE_URL: server.url, KLAVIYO_CLOCK: "2026-01-02T03:04:05Z" });
+    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_PUBLIC_KEY: "PubKey1", KLAVIYO_BASE_URL: box.server.url, KLAVIYO_CLOCK: "2026-01-02T03:04:05Z" });
     const kv = await connect("customer-data");
     expect(vi.mocked(console.log).mock.calls).toEqual([[
-      `Mode: live: requests go to ${server.url} for the account with public key PubKey1. Writes are off (set KLAVIYO_ALLOW_WRITES=1).`,
+      `Mode: live: requests go to ${box.server.url} for the account with public key PubKey1. Writes are off (set KLAVIYO_ALLOW_WRITES=1).`,
     ]]);
     expect(kv.now().toISOString()).toBe("2026-01-02T03:04:05.000Z");
     expect(kv.serverHeaders()).toEqual({ Authorization: `Klaviyo-API-Key ${KEY}`, revision: "2026-07-15", accept: "application/vnd.api+json" });
-    for (const api of [kv.profiles, kv.lists, kv.segments, kv.metrics, kv.events]) expect(api.basePath).toBe(server.url);
+    for (const api of [kv.profiles, kv.lists, kv.segments, kv.metrics, kv.events]) expect(api.basePath).toBe(box.server.url);
   });
 
   it("uses the real time in live mode without KLAVIYO_CLOCK", async () => {
-    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: server.url });
+    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: box.server.url });
     const kv = await connect("customer-data");
     expect(Math.abs(kv.now().getTime() - Date.now())).toBeLessThan(5000);
   });
 
   it("registers its hooks once however often it runs (a re-run cell)", async () => {
     const originalFetch = globalThis.fetch;
-    guideEnv({ KLAVIYO_MODE: "record", KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: server.url, KLAVIYO_FIXTURES_DIR: dir });
+    guideEnv({ KLAVIYO_MODE: "record", KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: box.server.url, KLAVIYO_FIXTURES_DIR: box.dir });
     await connect("customer-data");
     const kv = await connect("customer-data");
     await kv.lists.getLists();
-    await fetch(`${server.url}/api/lists?page%5Bsize%5D=5`);
-    const file = JSON.parse(readFileSync(join(dir, "customer-data.json"), "utf8")) as FixtureFile;
+    await fetch(`${box.server.url}/api/lists?page%5Bsize%5D=5`);
+    const file = JSON.parse(readFileSync(join(box.dir, "customer-data.json"), "utf8")) as FixtureFile;
     expect(file.interactions.map((i) => i.path)).toEqual(["/api/lists", "/api/lists?page%5Bsize%5D=5"]);
     disconnect();
     expect(globalThis.fetch).toBe(originalFetch);
@@ -122,15 +108,15 @@ describe("connect", () => {
 
   it("treats an empty fixture as a miss, and leaves no nock state behind when switching to live", async () => {
     const fixture: FixtureFile = { about: "", revision: "2026-07-15", recordedAt: "2026-11-20T12:00:00.000Z", publicKey: "DemoCo", interactions: [] };
-    writeFileSync(join(dir, "customer-data.json"), JSON.stringify(fixture));
-    guideEnv({ KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: dir, KLAVIYO_BASE_URL: server.url });
+    writeFileSync(join(box.dir, "customer-data.json"), JSON.stringify(fixture));
+    guideEnv({ KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: box.dir, KLAVIYO_BASE_URL: box.server.url });
     const replay = await connect("customer-data");
     await expect(replay.lists.getLists()).rejects.toBeInstanceOf(FixtureMissingError);
-    await expect(fetch(`${server.url}/api/lists`)).rejects.toBeInstanceOf(FixtureMissingError);
-    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: server.url });
+    await expect(fetch(`${box.server.url}/api/lists`)).rejects.toBeInstanceOf(FixtureMissingError);
+    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: box.server.url });
     const live = await connect("customer-data");
     await live.lists.getLists();
-    expect((await fetch(`${server.url}/api/lists`)).status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    expect((await fetch(`${box.server.url}/api/lists`)).status).toBe(200);
+    expect(box.server.requests).toHaveLength(2);
   });
 });

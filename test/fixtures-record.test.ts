@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { connect, disconnect } from "../src/connect";
+import { describe, expect, it, vi } from "vitest";
+import { connect } from "../src/connect";
 import type { FixtureFile } from "../src/fixtures/format";
 import { DEMO_FIRST_NAMES, fakeEmail, fakePhone } from "../src/fixtures/scrub";
 import { guideEnv } from "./support/env";
-import { startLocalServer, type LocalServer, type SeenRequest } from "./support/local-server";
+import type { SeenRequest } from "./support/local-server";
+import { useSandbox } from "./support/sandbox";
 
 const KEY = "pk_" + "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0";
 const REAL_EMAIL = "jane.doe@gmail.com";
@@ -39,21 +40,7 @@ function answer(req: SeenRequest) {
   return { status: 404, body: { errors: [{ id: "x", code: "not_found", title: "Not found", detail: req.url }] } };
 }
 
-let server: LocalServer;
-let dir: string;
-beforeEach(async () => {
-  server = await startLocalServer(answer);
-  mkdirSync("test/.tmp", { recursive: true });
-  dir = mkdtempSync(join("test/.tmp", "record-"));
-  vi.spyOn(console, "log").mockImplementation(() => undefined);
-});
-afterEach(async () => {
-  disconnect();
-  rmSync(dir, { recursive: true, force: true });
-  await server.close();
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+const box = useSandbox("record", answer);
 
 /** The same three cells, run in record and then in replay. */
 async function runGuideCells() {
@@ -68,18 +55,18 @@ async function runGuideCells() {
 describe("record", () => {
   it("writes a scrubbed fixture with scope https://a.klaviyo.com that then replays", async () => {
     guideEnv({
-      KLAVIYO_MODE: "record", KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_PUBLIC_KEY: "PubKey1", KLAVIYO_BASE_URL: server.url,
-      KLAVIYO_FIXTURES_DIR: dir, KLAVIYO_ALLOW_WRITES: "1", KLAVIYO_CLOCK: "2026-11-20T12:00:00Z",
+      KLAVIYO_MODE: "record", KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_PUBLIC_KEY: "PubKey1", KLAVIYO_BASE_URL: box.server.url,
+      KLAVIYO_FIXTURES_DIR: box.dir, KLAVIYO_ALLOW_WRITES: "1", KLAVIYO_CLOCK: "2026-11-20T12:00:00Z",
     });
     const live = await runGuideCells();
     expect(vi.mocked(console.log).mock.calls[0][0]).toBe(
-      `Mode: record: requests go to ${server.url} for the account with public key PubKey1. Every exchange is saved, scrubbed, to ${join(dir, "customer-data.json")}. Writes are on (KLAVIYO_ALLOW_WRITES=1).`,
+      `Mode: record: requests go to ${box.server.url} for the account with public key PubKey1. Every exchange is saved, scrubbed, to ${join(box.dir, "customer-data.json")}. Writes are on (KLAVIYO_ALLOW_WRITES=1).`,
     );
     expect(live.sdk.data[0].attributes.email).toBe(REAL_EMAIL); // live answers are untouched
     expect(live.write.outcome).toBe("accepted");
-    expect(server.requests).toHaveLength(3);
+    expect(box.server.requests).toHaveLength(3);
 
-    const text = readFileSync(join(dir, "customer-data.json"), "utf8");
+    const text = readFileSync(join(box.dir, "customer-data.json"), "utf8");
     for (const secret of PERSONAL) {
       expect(text).not.toContain(secret);
       expect(decodeURIComponent(text)).not.toContain(secret);
@@ -104,8 +91,8 @@ describe("record", () => {
     expect(text.endsWith("}\n")).toBe(true);
 
     // Replay: same cells, no server, answers from the scrubbed file.
-    await server.close();
-    guideEnv({ KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: dir });
+    await box.server.close();
+    guideEnv({ KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: box.dir });
     const replayed = await runGuideCells();
     expect(replayed.kv.now().toISOString()).toBe("2026-11-20T12:00:00.000Z");
     expect(replayed.kv.publicKey).toBe("PubKey1");
@@ -115,6 +102,6 @@ describe("record", () => {
     expect(jane.created).toBeInstanceOf(Date);
     expect(replayed.rawDoc.data.attributes.first_name).toBe(jane.firstName);
     expect(replayed.write.outcome).toBe("accepted");
-    expect(server.requests).toHaveLength(3);
+    expect(box.server.requests).toHaveLength(3);
   });
 });
