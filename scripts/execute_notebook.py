@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import difflib
 import hashlib
 import json
@@ -311,8 +312,8 @@ def execute(
     path, name = entry["path"], entry["name"]
     with open(path, "rb") as f:
         original = f.read()
-    nb = read_notebook(path)
     committed = read_notebook(path)
+    nb = copy.deepcopy(committed)  # executed in place; `committed` keeps the outputs on disk
     clear_outputs(nb)
     total = sum(1 for cell in nb.cells if executable(cell))
     emit(type="start", name=name, cells=total)
