@@ -44,7 +44,7 @@ describe("the guide registry", () => {
   });
 
   it("refuses an unknown guide, naming the registered ones, instead of lending it another's key", () => {
-    expect(() => guideEntry("server-side-typo")).toThrow(new RegExp(`Unknown guide "server-side-typo"; use one of: ${GUIDES.map((g) => g.id).join(", ")}`));
+    expect(() => guideEntry("no-such-guide")).toThrow(new RegExp(`Unknown guide "no-such-guide"; use one of: ${GUIDES.map((g) => g.id).join(", ")}`));
   });
 });
 
