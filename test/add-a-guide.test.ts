@@ -74,18 +74,20 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the README's recipe", () => {
   let copy: string;
-  /** Runs one of the copy's scripts as `npm run` would (asynchronously: a blocked worker upsets vitest). */
-  const tsx = (script: string, ...args: string[]) =>
+  /** Runs a Node script in the copy (asynchronously: a worker blocked for minutes upsets vitest). */
+  const node = (script: string, ...args: string[]) =>
     new Promise<{ status: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [require.resolve("tsx/cli"), join(copy, script), ...args], { cwd: copy, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [script, ...args], { cwd: copy, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       child.stdout.on("data", (b: Buffer) => (out += b.toString()));
       child.stderr.on("data", (b: Buffer) => (out += b.toString()));
       child.once("error", reject);
       child.once("close", (status) => resolve({ status, out }));
     });
+  /** One of the copy's scripts, as `npm run` starts it. */
+  const tsx = (script: string, ...args: string[]) => node(require.resolve("tsx/cli"), join(copy, script), ...args);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     copy = mkdtempSync(join(tmpdir(), "add-a-guide-"));
     for (const item of ["src", "scripts", "package.json", "tsconfig.json", "README.md", ".gitignore"]) cpSync(join(PROJECT_ROOT, item), join(copy, item), { recursive: true });
     mkdirSync(join(copy, "notebooks"));
@@ -101,7 +103,9 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
     writeFileSync(join(copy, "notebooks", NOTEBOOK), `${JSON.stringify(notebook, null, 1)}\n`);
     insertAt(join(copy, "src", "guides.ts"), REGISTRY_END, ENTRY, "before");
     insertAt(join(copy, "scripts", "demo", "server.ts"), ROUTES_START, ROUTE, "after");
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(copy, "tsconfig.json")], { stdio: "pipe" });
+    // `npm run setup` compiles src/ to dist/, which the notebooks import.
+    const build = await node(require.resolve("typescript/bin/tsc"), "-p", join(copy, "tsconfig.json"));
+    expect(build.status, build.out).toBe(0);
   }, 120_000);
 
   afterAll(() => {
@@ -113,7 +117,7 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
     expect(run.status, run.out).toBe(0);
     const fixture = JSON.parse(readFileSync(join(copy, "data", `${ID}.json`), "utf8")) as { scope?: string; interactions: { scope: string; method: string; path: string; status: number }[] };
     expect(fixture.interactions.map((i) => [i.scope, i.method, i.path, i.status])).toEqual([["https://a.klaviyo.com", "GET", "/api/accounts", 200]]);
-    const written = JSON.parse(readFileSync(join(copy, "notebooks", NOTEBOOK), "utf8")) as typeof notebook & { cells: { outputs?: { text?: string[] }[] }[] };
+    const written = JSON.parse(readFileSync(join(copy, "notebooks", NOTEBOOK), "utf8")) as { cells: { outputs?: { text?: string[] }[] }[] };
     const printed = written.cells.map((c) => (c.outputs ?? []).map((o) => (o.text ?? []).join("")).join(""));
     expect(printed[1]).toMatch(new RegExp(`^Mode: replay: answers come from data/${ID}\\.json \\(recorded `));
     expect(printed[2]).toBe("200 DemoCo\n");
