@@ -20,8 +20,8 @@ import { and, equals, greaterOrEqual, lessThan } from "../src/filters";
 import { classifyBuyers, firstOrderByProfile, orderEvent, type OrderEvent } from "../src/analysis";
 import { RATE_LIMITS, guideRetryPolicy, minimumSeconds } from "../src/rate-limits";
 import { dataFrame, loadDanfo } from "../src/display/danfo";
+import { API_ORIGIN as ORIGIN } from "../src/api-origin";
 
-const ORIGIN = "https://a.klaviyo.com";
 const METRIC_ID = "BenchOrd";
 const NOW = Date.parse("2026-11-20T12:00:00Z");
 const DAY = 86_400_000;

@@ -9,7 +9,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml } from "../src/display/table";
-import { GUIDES, ROOT, guideTitle } from "./guides";
+import { GUIDES } from "../src/guides";
+import { PROJECT_ROOT as ROOT } from "./runner/project";
 
 export interface SiteOptions {
   outDir?: string;
@@ -29,12 +30,12 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   const items: string[] = [];
   const written: string[] = [];
   for (const g of GUIDES) {
-    const src = join(ROOT, "notebooks", g.file);
-    const name = g.file.replace(/\.ipynb$/, "");
+    const src = join(ROOT, "notebooks", g.notebook);
+    const name = g.notebook.replace(/\.ipynb$/, "");
     execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--output-dir", staging, "--output", name, src], {
       stdio: ["ignore", "ignore", "pipe"],
     });
-    items.push(`<li><a href="${name}.html">${escapeHtml(guideTitle(src))}</a><p>${escapeHtml(g.summary)}</p></li>`);
+    items.push(`<li><a href="${name}.html">${escapeHtml(g.title)}</a><p>${escapeHtml(g.summary)}</p></li>`);
     written.push(`${name}.html`);
   }
   writeFileSync(

@@ -4,6 +4,7 @@
  *
  *   npm run publish              # checks, README table, nbviewer requests
  *   npm run publish -- --dry-run # prints the links and the table; no network, no writes
+ *   npm run publish -- --local   # only writes the README table with links into the repository
  *
  * NBVIEWER_URL (default https://nbviewer.org) lets tests point the render check at 127.0.0.1.
  */
@@ -11,7 +12,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml } from "../src/display/table";
-import { GUIDES, ROOT, guideTitle, type GuideEntry } from "./guides";
+import { GUIDES, type GuideEntry } from "../src/guides";
+import { PROJECT_ROOT } from "./runner/project";
 
 export const README_START = "<!-- guides:start -->";
 export const README_END = "<!-- guides:end -->";
@@ -53,18 +55,23 @@ export interface TableRow {
   title: string;
   summary: string;
   file: string;
-  links: GuideLinks;
+  /** Where it is published; null before the first publish (the table links the file in the repository). */
+  links: GuideLinks | null;
+}
+
+/** One row per registered guide, in registry order; `links` gives each guide's addresses, if published. */
+export function tableRows(guides: readonly GuideEntry[], links: (file: string) => GuideLinks | null): TableRow[] {
+  return guides.map((g) => ({ title: g.title, summary: g.summary, file: g.notebook, links: links(g.notebook) }));
 }
 
 /** The README's guides table (markdown). */
 export function guidesTable(rows: readonly TableRow[]): string {
+  const read = (r: TableRow) => (r.links ? `[read on nbviewer](${r.links.pinned})` : `[notebook](notebooks/${encodeURIComponent(r.file)})`);
+  const source = (r: TableRow) => `${r.links ? `[view on GitHub](${r.links.github}) · ` : ""}[run locally](#run-the-guides-locally)`;
   const lines = [
     "| Guide | What it covers | Read | Source |",
     "| --- | --- | --- | --- |",
-    ...rows.map(
-      (r) =>
-        `| **${r.title}** | ${r.summary} | [read on nbviewer](${r.links.pinned}) | [view on GitHub](${r.links.github}) · [run locally](#run-the-guides-locally) |`,
-    ),
+    ...rows.map((r) => `| **${r.title}** | ${r.summary} | ${read(r)} | ${source(r)} |`),
   ];
   return lines.join("\n");
 }
@@ -168,6 +175,23 @@ function checkNotebooksFresh(cwd: string): void {
   }
 }
 
+/** Writes README.md atomically when `readme` differs from it; says whether it changed. */
+function writeReadme(readmePath: string, readme: string): boolean {
+  if (readFileSync(readmePath, "utf8") === readme) return false;
+  writeFileSync(`${readmePath}.tmp`, readme);
+  renameSync(`${readmePath}.tmp`, readmePath);
+  return true;
+}
+
+/**
+ * `--local`: the README table from the registry with links into the repository, before (or
+ * without) publishing. No git checks, no network. Returns whether README.md changed.
+ */
+export function writeLocalTable(cwd: string = PROJECT_ROOT, guides: readonly GuideEntry[] = GUIDES): boolean {
+  const readmePath = join(cwd, "README.md");
+  return writeReadme(readmePath, replaceGuidesTable(readFileSync(readmePath, "utf8"), guidesTable(tableRows(guides, () => null))));
+}
+
 export interface PublishOptions {
   dryRun: boolean;
   cwd?: string;
@@ -180,23 +204,18 @@ export interface PublishOptions {
 
 /** Everything `npm run publish` does; returns the number of guides that failed to render. */
 export async function publish(opts: PublishOptions): Promise<number> {
-  const cwd = opts.cwd ?? ROOT;
+  const cwd = opts.cwd ?? PROJECT_ROOT;
   const log = opts.log ?? ((line: string) => console.log(line));
   const nbviewer = opts.nbviewer ?? process.env.NBVIEWER_URL ?? "https://nbviewer.org";
 
   const ctx = gitContext(cwd);
   if (!opts.skipFreshnessCheck) checkNotebooksFresh(cwd);
 
-  const rows: TableRow[] = GUIDES.map((g: GuideEntry) => ({
-    title: guideTitle(join(cwd, "notebooks", g.file)),
-    summary: g.summary,
-    file: g.file,
-    links: guideLinks(ctx.repo, ctx.sha, ctx.branch, g.file),
-  }));
-  for (const r of rows) {
-    log(`${r.title}\n  nbviewer (pinned): ${r.links.pinned}\n  nbviewer (branch): ${r.links.branch ?? "(detached HEAD: none)"}\n  GitHub:            ${r.links.github}`);
+  for (const g of GUIDES) {
+    const links = guideLinks(ctx.repo, ctx.sha, ctx.branch, g.notebook);
+    log(`${g.title}\n  nbviewer (pinned): ${links.pinned}\n  nbviewer (branch): ${links.branch ?? "(detached HEAD: none)"}\n  GitHub:            ${links.github}`);
   }
-  const table = guidesTable(rows);
+  const table = guidesTable(tableRows(GUIDES, (file) => guideLinks(ctx.repo, ctx.sha, ctx.branch, file)));
 
   if (opts.dryRun) {
     log(`\nREADME guides table (not written: --dry-run):\n${table}`);
@@ -204,11 +223,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
   }
 
   const readmePath = join(cwd, "README.md");
-  const readme = readFileSync(readmePath, "utf8");
-  const updated = replaceGuidesTable(readme, table);
-  if (updated !== readme) {
-    writeFileSync(`${readmePath}.tmp`, updated);
-    renameSync(`${readmePath}.tmp`, readmePath);
+  if (writeReadme(readmePath, replaceGuidesTable(readFileSync(readmePath, "utf8"), table))) {
     log("\nREADME.md: guides table updated; commit it (the links stay pinned to the commit above).");
   } else {
     log("\nREADME.md: guides table already up to date.");
@@ -216,23 +231,25 @@ export async function publish(opts: PublishOptions): Promise<number> {
 
   let failed = 0;
   log("\nnbviewer renders:");
-  for (const r of rows) {
+  for (const g of GUIDES) {
     // The README always links nbviewer.org; the check goes to NBVIEWER_URL (a local stand-in in tests).
-    const asked = guideLinks(ctx.repo, ctx.sha, ctx.branch, r.file, nbviewer);
-    const pinned = await checkRendered(asked.pinned, r.title, opts.render);
+    const asked = guideLinks(ctx.repo, ctx.sha, ctx.branch, g.notebook, nbviewer);
+    const pinned = await checkRendered(asked.pinned, g.title, opts.render);
     // A branch page may be cached from an older commit; flush_cache asks nbviewer to render it again.
-    if (asked.branch) await checkRendered(`${asked.branch}?flush_cache=true`, r.title, opts.render);
+    if (asked.branch) await checkRendered(`${asked.branch}?flush_cache=true`, g.title, opts.render);
     const ok = pinned.status === 200 && pinned.hasTitle;
     if (!ok) failed++;
     log(
-      `  ${ok ? "ok  " : "FAIL"} ${r.file}: HTTP ${pinned.status ?? "-"}, ${pinned.seconds.toFixed(1)} s, title ${pinned.hasTitle ? "found" : "missing"}${pinned.error ? ` (${pinned.error})` : ""}`,
+      `  ${ok ? "ok  " : "FAIL"} ${g.notebook}: HTTP ${pinned.status ?? "-"}, ${pinned.seconds.toFixed(1)} s, title ${pinned.hasTitle ? "found" : "missing"}${pinned.error ? ` (${pinned.error})` : ""}`,
     );
   }
   if (failed) log(`\n${failed} guide(s) did not render on ${nbviewer}.`);
   return failed;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes("--local")) {
+  console.log(writeLocalTable() ? "README.md: guides table written from src/guides.ts; commit it." : "README.md: guides table already matches src/guides.ts.");
+} else if (require.main === module) {
   publish({ dryRun: process.argv.includes("--dry-run") })
     .then((failed) => process.exit(failed ? 1 : 0))
     .catch((err: Error) => {

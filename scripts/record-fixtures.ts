@@ -1,7 +1,7 @@
 /**
  * Re-records data/<guide>.json against the seeded demo account (npm run fixtures).
  *
- *   tsx scripts/record-fixtures.ts [customer-data|client-side ...]
+ *   tsx scripts/record-fixtures.ts [GUIDE ...]     (guide ids from src/guides.ts; all when none)
  *
  * For each guide: start a fresh local stand-in (scripts/demo/server.ts) so every recording starts
  * from the same account, run the guide's notebook in `record` mode against it with fake keys and a
@@ -15,35 +15,26 @@ import { startDemoServer } from "./demo/server";
 import { runNotebooks } from "./runner/run";
 import type { NotebookResult } from "./runner/run";
 import { readFixtureFile, writeFixtureFile } from "../src/fixtures/format";
+import { GUIDES, type GuideEntry } from "../src/guides";
+import { NOTEBOOKS_DIR, PROJECT_ROOT } from "./runner/project";
 
-const PROJECT_ROOT = resolve(__dirname, "..");
-
-export interface GuideFixture {
-  guide: "customer-data" | "client-side";
-  notebook: string;
-  fixture: string;
-}
-
-export const GUIDE_FIXTURES: readonly GuideFixture[] = [
-  { guide: "customer-data", notebook: "notebooks/understanding-customer-data.ipynb", fixture: "data/customer-data.json" },
-  { guide: "client-side", notebook: "notebooks/understanding-client-side-requests.ipynb", fixture: "data/client-side.json" },
-];
+const DATA_DIR = join(PROJECT_ROOT, "data");
 
 /** A fake private key: the stand-in only checks the `pk_` shape, and scrubbing would hide it anyway. */
 const DEMO_PRIVATE_KEY = "pk_demo_0000000000000000000000000000000000";
 
-/** Guides named on the command line (by guide name, notebook path or fixture path); all when none. */
-export function selectGuides(names: readonly string[]): GuideFixture[] {
-  if (names.length === 0) return [...GUIDE_FIXTURES];
+/** Guides named on the command line (by id, notebook path or fixture path); all registered ones when none. */
+export function selectGuides(names: readonly string[]): GuideEntry[] {
+  if (names.length === 0) return [...GUIDES];
   return names.map((name) => {
-    const found = GUIDE_FIXTURES.find((g) => name === g.guide || resolve(name) === resolve(PROJECT_ROOT, g.notebook) || resolve(name) === resolve(PROJECT_ROOT, g.fixture));
-    if (!found) throw new Error(`"${name}" is not a guide. Use one of: ${GUIDE_FIXTURES.map((g) => g.guide).join(", ")}.`);
+    const found = GUIDES.find((g) => name === g.id || resolve(name) === join(NOTEBOOKS_DIR, g.notebook) || resolve(name) === join(DATA_DIR, g.fixture));
+    if (!found) throw new Error(`"${name}" is not a registered guide. Use one of: ${GUIDES.map((g) => g.id).join(", ")} (src/guides.ts).`);
     return found;
   });
 }
 
 /** The kernel environment for recording one guide against the stand-in at `baseUrl` into `fixturesDir`. */
-export function recordEnvironment(base: NodeJS.ProcessEnv, baseUrl: string, fixturesDir: string = join(PROJECT_ROOT, "data")): NodeJS.ProcessEnv {
+export function recordEnvironment(base: NodeJS.ProcessEnv, baseUrl: string, fixturesDir: string = DATA_DIR): NodeJS.ProcessEnv {
   return {
     ...base,
     KLAVIYO_MODE: "record",
@@ -58,14 +49,14 @@ export function recordEnvironment(base: NodeJS.ProcessEnv, baseUrl: string, fixt
 
 /** Replay must not see the recording's base URL or keys: answers come from data/ only. */
 function replayEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: join(PROJECT_ROOT, "data") };
+  const env: NodeJS.ProcessEnv = { ...base, KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: DATA_DIR };
   delete env.KLAVIYO_BASE_URL;
   delete env.KLAVIYO_PRIVATE_KEY;
   return env;
 }
 
 export interface RecordReport {
-  recorded: { guide: GuideFixture; result: NotebookResult; interactions: number }[];
+  recorded: { guide: GuideEntry; result: NotebookResult; interactions: number }[];
   replayed: NotebookResult[];
 }
 
@@ -83,18 +74,18 @@ export interface RecordOptions {
  * Records the given guides, then replays them to write their outputs. Stops before replay when a
  * recording failed, since its fixture would be incomplete.
  */
-export async function recordFixtures(guides: readonly GuideFixture[], options: RecordOptions = {}): Promise<RecordReport> {
+export async function recordFixtures(guides: readonly GuideEntry[], options: RecordOptions = {}): Promise<RecordReport> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dryRun = options.fixturesDir !== undefined;
-  const fixturesDir = options.fixturesDir ?? join(PROJECT_ROOT, "data");
+  const fixturesDir = options.fixturesDir ?? DATA_DIR;
   const report: RecordReport = { recorded: [], replayed: [] };
   for (const guide of guides) {
-    const notebook = join(PROJECT_ROOT, guide.notebook);
-    if (!existsSync(notebook)) throw new Error(`${guide.notebook} does not exist: write the guide before recording its fixtures.`);
+    const notebook = join(NOTEBOOKS_DIR, guide.notebook);
+    if (!existsSync(notebook)) throw new Error(`notebooks/${guide.notebook} does not exist: write the "${guide.id}" guide before recording its fixtures.`);
     const server = await startDemoServer();
     try {
-      const target = join(fixturesDir, `${guide.guide}.json`);
-      log(`Recording ${target} from ${guide.notebook} against the demo stand-in at ${server.url} …`);
+      const target = join(fixturesDir, guide.fixture);
+      log(`Recording ${target} from notebooks/${guide.notebook} against the demo stand-in at ${server.url} …`);
       // Into another folder, the notebook is only executed (`check`: never written); its outputs
       // then differ from the committed ones in the mode line, so "stale" is success there.
       const [run] = await runNotebooks([notebook], { mode: "record", env: recordEnvironment(process.env, server.url, fixturesDir), timeoutSeconds: options.timeoutSeconds, check: dryRun });
@@ -113,7 +104,7 @@ export async function recordFixtures(guides: readonly GuideFixture[], options: R
   }
   log("Re-running the guides in replay to write their outputs from the new fixtures …");
   report.replayed = await runNotebooks(
-    guides.map((g) => join(PROJECT_ROOT, g.notebook)),
+    guides.map((g) => join(NOTEBOOKS_DIR, g.notebook)),
     { mode: "replay", env: replayEnvironment(process.env), timeoutSeconds: options.timeoutSeconds },
   );
   for (const r of report.replayed) log(`  ${r.ok ? "ok" : "FAILED"} (${r.status}): ${r.notebook}${r.message ? `\n${r.message}` : ""}`);

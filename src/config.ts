@@ -5,17 +5,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
+import { API_ORIGIN } from "./api-origin";
 import { MissingKeyError } from "./errors";
+import { guideEntry, type Guide, type KeyVariable } from "./guides";
 
-/** The two guides; each has its own fixture file `data/<guide>.json`. */
-export type Guide = "customer-data" | "client-side";
 /** replay: answers from fixtures; live: real requests; record: live and saved as fixtures. */
-export type Mode = "replay" | "live" | "record";
+export const MODES = ["replay", "live", "record"] as const;
+export type Mode = (typeof MODES)[number];
 
-export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
 const PACKAGE_NAME = "klaviyo-guides";
-const MODES: readonly Mode[] = ["replay", "live", "record"];
-const GUIDES: readonly Guide[] = ["customer-data", "client-side"];
 
 /** Everything connect() needs, resolved once. Keys are kept here only to build the session. */
 export interface GuideConfig {
@@ -30,8 +28,8 @@ export interface GuideConfig {
   /** KLAVIYO_CLOCK, when set. */
   clock?: Date;
   fixtureFile: string;
-  /** The variable whose presence makes this guide default to live mode. */
-  keyVariable: "KLAVIYO_PRIVATE_KEY" | "KLAVIYO_PUBLIC_KEY";
+  /** The variable whose presence makes this guide default to live mode (from the guide registry). */
+  keyVariable: KeyVariable;
 }
 
 /**
@@ -60,17 +58,17 @@ function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
 /**
  * Resolves the settings for a guide from an environment (pure: tests pass their own).
  * Explicit KLAVIYO_MODE wins; otherwise live when the guide's key is set, else replay.
+ * An id missing from the registry (src/guides.ts) throws a RangeError naming the registered ones.
  */
 export function readConfig(guide: Guide, env: NodeJS.ProcessEnv, projectRoot: string): GuideConfig {
-  if (!GUIDES.includes(guide)) throw new RangeError(`Unknown guide "${guide}"; use one of: ${GUIDES.join(", ")}.`);
+  const { keyVariable, fixture } = guideEntry(guide);
   const envFile = join(projectRoot, ".env");
-  const keyVariable = guide === "customer-data" ? "KLAVIYO_PRIVATE_KEY" : "KLAVIYO_PUBLIC_KEY";
   const privateKey = read(env, "KLAVIYO_PRIVATE_KEY");
   const publicKey = read(env, "KLAVIYO_PUBLIC_KEY");
-  const guideKey = guide === "customer-data" ? privateKey : publicKey;
+  const guideKey = read(env, keyVariable);
 
   const requested = read(env, "KLAVIYO_MODE")?.toLowerCase();
-  if (requested !== undefined && !MODES.includes(requested as Mode)) {
+  if (requested !== undefined && !(MODES as readonly string[]).includes(requested)) {
     throw new RangeError(`KLAVIYO_MODE="${requested}" is not a mode; use replay, live or record (set in ${envFile} or the environment).`);
   }
   const mode: Mode = (requested as Mode | undefined) ?? (guideKey ? "live" : "replay");
@@ -85,13 +83,13 @@ export function readConfig(guide: Guide, env: NodeJS.ProcessEnv, projectRoot: st
     throw new RangeError(`KLAVIYO_CLOCK="${clockText}" is not an ISO 8601 instant (e.g. 2026-11-20T12:00:00Z); fix it in ${envFile} or unset it.`);
   }
 
-  const baseUrl = (read(env, "KLAVIYO_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const baseUrl = (read(env, "KLAVIYO_BASE_URL") ?? API_ORIGIN).replace(/\/+$/, "");
   // A relative folder means the project's, not the kernel's working directory (the notebook folder).
   const fixturesDir = resolve(projectRoot, read(env, "KLAVIYO_FIXTURES_DIR") ?? "data");
   return {
     guide, mode, projectRoot, envFile, baseUrl, privateKey, publicKey, clock, keyVariable,
     allowWrites: read(env, "KLAVIYO_ALLOW_WRITES") === "1",
-    fixtureFile: join(fixturesDir, `${guide}.json`),
+    fixtureFile: join(fixturesDir, fixture),
   };
 }
 

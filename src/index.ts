@@ -3,7 +3,8 @@
  * Connection and modes come first; each other concern lives in its own module.
  */
 export { connect, disconnect, type Connection } from "./connect";
-export type { Guide, Mode } from "./config";
+export type { Mode } from "./config";
+export type { Guide } from "./guides";
 export { redactHeaders, type WriteResult } from "./write-guard";
 export { FixtureMissingError, MissingKeyError, WriteBlockedError, type BlockedRequest, type RequestSummary } from "./errors";
 export * from "./pagination";

@@ -11,11 +11,12 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUIDES, ROOT } from "../scripts/guides";
+import { PROJECT_ROOT as ROOT } from "../scripts/runner/project";
+import { GUIDES } from "../src/guides";
 import { CHROMIUM_ARGS, findBrowser, plotlyOutputs, type NotebookLike } from "../scripts/static-images";
 
 const browserPath = findBrowser();
-const executed = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.file)));
+const executed = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
 const outDir = join(ROOT, "test", ".tmp", "html");
 const shotDir = join(ROOT, "screenshots");
 
@@ -53,10 +54,10 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
 
   for (const guide of executed) {
     for (const template of ["classic", "lab"] as const) {
-      it(`${guide.file} (${template} template): every chart draws, every diagram loads, no page errors`, async () => {
-        const nbPath = join(ROOT, "notebooks", guide.file);
+      it(`${guide.notebook} (${template} template): every chart draws, every diagram loads, no page errors`, async () => {
+        const nbPath = join(ROOT, "notebooks", guide.notebook);
         const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; attachments?: Record<string, unknown> }[] };
-        const name = `${guide.file.replace(/\.ipynb$/, "")}-${template}`;
+        const name = `${guide.notebook.replace(/\.ipynb$/, "")}-${template}`;
         execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, "--output", name, nbPath], {
           stdio: ["ignore", "ignore", "pipe"],
         });
@@ -83,10 +84,10 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
       }, 120_000);
     }
 
-    it(`${guide.file} without JavaScript (as GitHub shows it): every chart shows its static image`, async () => {
-      const nbPath = join(ROOT, "notebooks", guide.file);
+    it(`${guide.notebook} without JavaScript (as GitHub shows it): every chart shows its static image`, async () => {
+      const nbPath = join(ROOT, "notebooks", guide.notebook);
       const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike;
-      const name = `${guide.file.replace(/\.ipynb$/, "")}-noscript`;
+      const name = `${guide.notebook.replace(/\.ipynb$/, "")}-noscript`;
       execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", "lab", "--output-dir", outDir, "--output", name, nbPath], {
         stdio: ["ignore", "ignore", "pipe"],
       });

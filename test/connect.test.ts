@@ -5,6 +5,7 @@ import { connect, disconnect } from "../src/connect";
 import { findProjectRoot, loadConfig, readConfig } from "../src/config";
 import { FixtureMissingError, MissingKeyError } from "../src/errors";
 import type { FixtureFile } from "../src/fixtures/format";
+import { GUIDES, type Guide } from "../src/guides";
 import { guideEnv } from "./support/env";
 import { useSandbox } from "./support/sandbox";
 
@@ -39,6 +40,18 @@ describe("mode selection", () => {
     expect(() => readConfig("customer-data", { KLAVIYO_MODE: "record", KLAVIYO_PUBLIC_KEY: "PubKey1" }, ROOT))
       .toThrow(/KLAVIYO_MODE=record sends real requests for the "customer-data" guide, but KLAVIYO_PRIVATE_KEY is not set\.\nAdd a line `KLAVIYO_PRIVATE_KEY=…` to \/project\/\.env/);
     expect(() => readConfig("client-side", { KLAVIYO_MODE: "live", KLAVIYO_PRIVATE_KEY: KEY }, ROOT)).toThrow(/KLAVIYO_PUBLIC_KEY is not set/);
+  });
+
+  it.each(GUIDES)("$id takes its key variable ($keyVariable) and its fixture file from the registry", (entry) => {
+    const other = entry.keyVariable === "KLAVIYO_PRIVATE_KEY" ? "KLAVIYO_PUBLIC_KEY" : "KLAVIYO_PRIVATE_KEY";
+    expect(readConfig(entry.id, { [entry.keyVariable]: "key1" }, ROOT)).toMatchObject({ mode: "live", keyVariable: entry.keyVariable, fixtureFile: `/project/data/${entry.fixture}` });
+    expect(readConfig(entry.id, { [other]: "key1" }, ROOT).mode).toBe("replay");
+  });
+
+  it("refuses a guide that is not registered instead of giving it another guide's key", () => {
+    const unknown = () => readConfig("no-such-guide" as Guide, { KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_PUBLIC_KEY: "PubKey1" }, ROOT);
+    expect(unknown).toThrow(RangeError);
+    expect(unknown).toThrow(`Unknown guide "no-such-guide"; use one of: ${GUIDES.map((g) => g.id).join(", ")} (registered in src/guides.ts).`);
   });
 
   it("rejects an unknown mode or clock with the fix", () => {

@@ -5,6 +5,7 @@
  * demo 429. Shapes against the spec are checked in spec-conformance.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_ORIGIN as origin } from "../src/api-origin";
 import { BFCM_2025 } from "../scripts/demo/account";
 import { RATE_LIMIT_DEMO_METRIC, startDemoServer } from "../scripts/demo/server";
 import type { DemoServer } from "../scripts/demo/server";
@@ -20,7 +21,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const auth = { Authorization: "Klaviyo-API-Key pk_demo_test", revision: "2026-07-15", accept: "application/vnd.api+json" };
-const origin = "https://a.klaviyo.com";
 
 async function get(pathOrLink: string, headers: Record<string, string> = auth): Promise<{ status: number; body: unknown; headers: Headers }> {
   const url = pathOrLink.startsWith(origin) ? pathOrLink.replace(origin, server.url) : server.url + pathOrLink;

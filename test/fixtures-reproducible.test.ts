@@ -8,20 +8,21 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GUIDE_FIXTURES, recordFixtures } from "../scripts/record-fixtures";
+import { recordFixtures } from "../scripts/record-fixtures";
 import { PROJECT_ROOT } from "../scripts/runner/project";
+import { GUIDES } from "../src/guides";
 
 describe("data/*.json", () => {
   it("is reproduced byte for byte by recording the guides against the seeded demo account", async () => {
     const dir = mkdtempSync(join(tmpdir(), "record-"));
     const lines: string[] = [];
-    const report = await recordFixtures(GUIDE_FIXTURES, { fixturesDir: dir, log: (l) => lines.push(l) });
-    expect(report.recorded.map((r) => r.result.ok), lines.join("\n")).toEqual(GUIDE_FIXTURES.map(() => true));
+    const report = await recordFixtures(GUIDES, { fixturesDir: dir, log: (l) => lines.push(l) });
+    expect(report.recorded.map((r) => r.result.ok), lines.join("\n")).toEqual(GUIDES.map(() => true));
     expect(report.replayed).toEqual([]);
-    for (const g of GUIDE_FIXTURES) {
-      const fresh = readFileSync(join(dir, `${g.guide}.json`), "utf8");
-      const committed = readFileSync(join(PROJECT_ROOT, g.fixture), "utf8");
-      expect(fresh === committed, `${g.fixture} differs from a fresh recording: run npm run fixtures and commit data/ and notebooks/`).toBe(true);
+    for (const g of GUIDES) {
+      const fresh = readFileSync(join(dir, g.fixture), "utf8");
+      const committed = readFileSync(join(PROJECT_ROOT, "data", g.fixture), "utf8");
+      expect(fresh === committed, `data/${g.fixture} differs from a fresh recording: run npm run fixtures and commit data/ and notebooks/`).toBe(true);
     }
     rmSync(dir, { recursive: true, force: true });
   }, 300_000);

@@ -9,11 +9,12 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUIDES, ROOT } from "../scripts/guides";
+import { PROJECT_ROOT as ROOT } from "../scripts/runner/project";
+import { GUIDES } from "../src/guides";
 import { CHROMIUM_ARGS, findBrowser } from "../scripts/static-images";
 
 const browserPath = findBrowser();
-const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.file)));
+const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
 if (!browserPath) console.warn("JupyterLab test skipped: no Chromium (install Debian's chromium or set CHROMIUM_PATH)");
 
 async function freePort(): Promise<number> {
@@ -31,7 +32,7 @@ async function freePort(): Promise<number> {
 async function startLab(port: number, token: string): Promise<ChildProcess> {
   const lab = spawn(
     process.execPath,
-    [join(ROOT, "scripts/lab.mjs"), "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
+    ["--import", "tsx", join(ROOT, "scripts/lab.ts"), "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
     { cwd: ROOT, env: { ...process.env, KLAVIYO_MODE: "replay" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
@@ -73,12 +74,12 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
   });
 
   for (const guide of guides) {
-    it(`${guide.file}: opens on the TypeScript kernel and runs its first code cell`, async () => {
+    it(`${guide.notebook}: opens on the TypeScript kernel and runs its first code cell`, async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       // Tests stay on loopback: anything JupyterLab might ask of another host is refused.
       await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
       // ?reset: start from an empty workspace, so the other guide's tab is not restored beside this one.
-      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.file)}?reset&token=${token}`);
+      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.notebook)}?reset&token=${token}`);
       await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
       await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
 
@@ -95,7 +96,7 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
           const k = (window as unknown as { panelFor(f: string): Panel | null }).panelFor(file)?.sessionContext.session?.kernel;
           return k && k.status === "idle" ? k.name : null;
         },
-        guide.file,
+        guide.notebook,
         { timeout: 90_000 },
       );
       expect(await kernel.jsonValue()).toBe("tslab");
@@ -119,7 +120,7 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
         panel.content.activeCellIndex = first;
         void w.jupyterapp.commands.execute("notebook:run-cell");
         return first;
-      }, guide.file);
+      }, guide.notebook);
       expect(index, "-1: the guide's panel was not found; -2: it could not be made current").toBeGreaterThanOrEqual(0);
       const output = await page.waitForFunction(
         ([file, i]) => {
@@ -129,11 +130,11 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
           const shown = cell?.node.querySelector(".jp-OutputArea-output");
           return cell && cell.model.outputs.length > 0 && shown ? shown.textContent : null;
         },
-        [guide.file, index] as const,
+        [guide.notebook, index] as const,
         { timeout: 90_000 },
       );
       const text = String(await output.jsonValue());
-      await page.screenshot({ path: join(ROOT, "screenshots", `${guide.file.replace(/\.ipynb$/, "")}-jupyterlab.png`) });
+      await page.screenshot({ path: join(ROOT, "screenshots", `${guide.notebook.replace(/\.ipynb$/, "")}-jupyterlab.png`) });
       await page.close();
       expect(text).toMatch(/^Mode: replay/);
       expect(text).not.toMatch(/Error|error TS|\d+:\d+ - /);

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUIDES } from "../scripts/guides";
+import { GUIDES } from "../src/guides";
 import {
   README_END,
   README_START,
@@ -15,7 +15,10 @@ import {
   parseGitHubRemote,
   publish,
   replaceGuidesTable,
+  tableRows,
+  writeLocalTable,
 } from "../scripts/publish";
+import { PROJECT_ROOT } from "../scripts/runner/project";
 
 describe("parseGitHubRemote", () => {
   it.each([
@@ -58,8 +61,35 @@ describe("guide links and README table", () => {
     expect(replaceGuidesTable(out, table)).toBe(out);
   });
 
+  it("links the notebook in the repository before the guide is published", () => {
+    expect(guidesTable([{ title: "G", summary: "S", file: "g h.ipynb", links: null }]).split("\n")[2]).toBe("| **G** | S | [notebook](notebooks/g%20h.ipynb) | [run locally](#run-the-guides-locally) |");
+  });
+
   it("says what to add when the markers are missing", () => {
     expect(() => replaceGuidesTable("# no markers\n", "t")).toThrow(/guides:start/);
+  });
+});
+
+describe("README.md guides table", () => {
+  it("is the registry's (src/guides.ts), in its unpublished or its published form", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf(README_START) + README_START.length, readme.indexOf(README_END)).trim();
+    // Published: the first row's links say which repository, commit and branch to regenerate them for.
+    const pinned = /\(https:\/\/nbviewer\.org\/github\/([^/]+)\/([^/]+)\/blob\/([0-9a-f]{40})\//.exec(table);
+    const ref = /\(https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/([^/]+)\//.exec(table)?.[1];
+    const links = pinned
+      ? (file: string) => guideLinks({ owner: pinned[1], repo: pinned[2] }, pinned[3], ref === pinned[3] ? null : decodeURIComponent(ref ?? ""), file)
+      : () => null;
+    expect(table, "README.md's guides table does not match src/guides.ts: run npm run publish -- --local").toBe(guidesTable(tableRows(GUIDES, links)));
+  });
+
+  it("is written from the registry by --local, which then has nothing left to change", () => {
+    const dir = mkdtempSync(join(tmpdir(), "readme-"));
+    writeFileSync(join(dir, "README.md"), `# P\n\n${README_START}\nold\n${README_END}\n`);
+    expect(writeLocalTable(dir)).toBe(true);
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    for (const g of GUIDES) expect(readme).toContain(`| **${g.title}** | ${g.summary} | [notebook](notebooks/${g.notebook}) |`);
+    expect(writeLocalTable(dir)).toBe(false);
   });
 });
 
@@ -71,9 +101,9 @@ function makeRepo(): string {
   run("config", "user.email", "t@example.com");
   run("config", "user.name", "Test");
   mkdirSync(join(dir, "notebooks"));
-  for (const [i, g] of GUIDES.entries()) {
-    const nb = { cells: [{ cell_type: "markdown", metadata: {}, source: [`# Guide number ${i + 1}\n`, "text"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
-    writeFileSync(join(dir, "notebooks", g.file), JSON.stringify(nb));
+  for (const g of GUIDES) {
+    const nb = { cells: [{ cell_type: "markdown", metadata: {}, source: [`# ${g.title}\n`, "text"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(join(dir, "notebooks", g.notebook), JSON.stringify(nb));
   }
   writeFileSync(join(dir, "README.md"), `# Project\n\n${README_START}\n${README_END}\n`);
   run("add", "-A");
@@ -129,12 +159,12 @@ describe("publish against a local nbviewer stand-in", () => {
       seen.push(req.url ?? "");
       const path = (req.url ?? "").split("?")[0];
       const file = decodeURIComponent(path.split("/").pop() ?? "");
-      const index = GUIDES.findIndex((g) => g.file === file);
+      const index = GUIDES.findIndex((g) => g.notebook === file);
       if (index < 0 || broken.has(path)) {
         res.writeHead(500).end("<html>error</html>");
         return;
       }
-      res.writeHead(200, { "content-type": "text/html" }).end(`<html><h1>Guide number ${index + 1}</h1></html>`);
+      res.writeHead(200, { "content-type": "text/html" }).end(`<html><h1>${GUIDES[index].title}</h1></html>`);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -156,7 +186,7 @@ describe("publish against a local nbviewer stand-in", () => {
     const failed = await publish({ dryRun: true, cwd: dir, nbviewer: base, skipFreshnessCheck: true, log: (l) => lines.push(l) });
     expect(failed).toBe(0);
     const sha = git(dir, "rev-parse", "HEAD");
-    for (const g of GUIDES) expect(lines.join("\n")).toContain(`https://nbviewer.org/github/acme/guides/blob/${sha}/notebooks/${g.file}`);
+    for (const g of GUIDES) expect(lines.join("\n")).toContain(`https://nbviewer.org/github/acme/guides/blob/${sha}/notebooks/${g.notebook}`);
     expect(readFileSync(join(dir, "README.md"), "utf8")).toBe(before);
     expect(seen).toEqual([]);
   });
@@ -169,9 +199,9 @@ describe("publish against a local nbviewer stand-in", () => {
     expect(failed).toBe(0);
     const sha = git(dir, "rev-parse", "HEAD");
     const readme = readFileSync(join(dir, "README.md"), "utf8");
-    expect(readme).toContain("**Guide number 1**");
-    expect(readme).toContain(`/blob/${sha}/notebooks/${GUIDES[1].file}`);
-    for (const g of GUIDES) expect(lines.join("\n")).toMatch(new RegExp(`ok +${g.file}: HTTP 200, [0-9.]+ s, title found`));
+    expect(readme).toContain(`| **${GUIDES[0].title}** | ${GUIDES[0].summary} | [read on nbviewer](`);
+    expect(readme).toContain(`/blob/${sha}/notebooks/${GUIDES[1].notebook}`);
+    for (const g of GUIDES) expect(lines.join("\n")).toMatch(new RegExp(`ok +${g.notebook}: HTTP 200, [0-9.]+ s, title found`));
     expect(seen.filter((u) => u.includes(sha))).toHaveLength(GUIDES.length);
     expect(seen.filter((u) => u.includes("/blob/main/") && u.endsWith("?flush_cache=true"))).toHaveLength(GUIDES.length);
   });
@@ -179,10 +209,10 @@ describe("publish against a local nbviewer stand-in", () => {
   it("fails, naming the guide, when one does not render", async () => {
     const dir = pushedRepo();
     const sha = git(dir, "rev-parse", "HEAD");
-    broken.add(`/github/acme/guides/blob/${sha}/notebooks/${GUIDES[0].file}`);
+    broken.add(`/github/acme/guides/blob/${sha}/notebooks/${GUIDES[0].notebook}`);
     const lines: string[] = [];
     const failed = await publish({ dryRun: false, cwd: dir, nbviewer: base, skipFreshnessCheck: true, render: { attempts: 2, backoffMs: 10 }, log: (l) => lines.push(l) });
     expect(failed).toBe(1);
-    expect(lines.join("\n")).toContain(`FAIL ${GUIDES[0].file}: HTTP 500`);
+    expect(lines.join("\n")).toContain(`FAIL ${GUIDES[0].notebook}: HTTP 500`);
   });
 });

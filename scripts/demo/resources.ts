@@ -4,9 +4,8 @@
  * Every link uses Klaviyo's own origin: the SDK only follows `https` next links, so the stand-in
  * must hand out the same URLs the real API would.
  */
+import { API_ORIGIN } from "../../src/api-origin";
 import type { DemoAccount, DemoEvent, DemoList, DemoMetric, DemoProfile, DemoSegment, Json, JsonObject, Membership } from "./account";
-
-export const API_ORIGIN = "https://a.klaviyo.com";
 
 export type ResourceType = "profile" | "list" | "segment" | "metric" | "event";
 

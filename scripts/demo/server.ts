@@ -25,7 +25,8 @@ import type { ClientPath, Problem } from "./client-endpoints";
 import { compileFilter, FilterError, parseFilter } from "./filter";
 import type { FieldRule } from "./filter";
 import { shortId, Random } from "./random";
-import { API_ORIGIN, renderEvent, renderList, renderMappedMetric, renderMetric, renderProfile, renderSegment } from "./resources";
+import { API_ORIGIN } from "../../src/api-origin";
+import { renderEvent, renderList, renderMappedMetric, renderMetric, renderProfile, renderSegment } from "./resources";
 
 export const RATE_LIMIT_DEMO_METRIC = "Rate Limit Demo";
 const JSON_API = "application/vnd.api+json";

@@ -4,10 +4,12 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { findBrowser } from "../static-images";
-import { EXECUTOR_SCRIPT, PROJECT_ROOT, STATIC_IMAGES_SCRIPT, VENV_JUPYTER_DATA, VENV_PYTHON, displayName } from "./project";
+import type { Mode } from "../../src/config";
+import { kernelEnvironment } from "../kernel-env";
+import { EXECUTOR_SCRIPT, PROJECT_ROOT, STATIC_IMAGES_SCRIPT, VENV_PYTHON, displayName } from "./project";
 
-export type Mode = "replay" | "live" | "record";
-export const MODES: readonly Mode[] = ["replay", "live", "record"];
+export { MODES, type Mode } from "../../src/config";
+export { kernelEnvironment } from "../kernel-env";
 
 /** What happened to one notebook. `written`/`unchanged`/`up-to-date` are successes. */
 export type Status = "written" | "unchanged" | "up-to-date" | "stale" | "failed";
@@ -62,31 +64,6 @@ function staticImageJob(env: NodeJS.ProcessEnv, redraw: boolean): { command: str
   return { command: [process.execPath, require.resolve("tsx/cli"), STATIC_IMAGES_SCRIPT, browser], redraw };
 }
 const KERNEL = "tslab";
-
-/** Variables set by whoever started the runner (vitest) that must not change what a notebook prints. */
-const CALLER_ONLY = /^(VITEST|VITE_|TINYPOOL|FORCE_COLOR$|NO_COLOR$)/;
-
-/**
- * The kernel's environment: the caller's, with the mode forced and the project's Jupyter data
- * first, so the project's own tslab kernelspec wins over any installed for the user.
- */
-export function kernelEnvironment(base: NodeJS.ProcessEnv, mode: Mode = "replay"): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(base)) if (!CALLER_ONLY.test(key)) env[key] = value;
-  if (env.NODE_ENV === "test") delete env.NODE_ENV;
-  return {
-    ...env,
-    KLAVIYO_MODE: mode,
-    JUPYTER_PATH: [VENV_JUPYTER_DATA, env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
-    JUPYTER_PREFER_ENV_PATH: "1",
-    // The kernelspec starts tslab through `#!/usr/bin/env node`: make that the node running us.
-    PATH: [path.dirname(process.execPath), env.PATH].filter(Boolean).join(path.delimiter),
-    // Keep TensorFlow.js (danfo) and Node deprecation notices out of the outputs; they carry PIDs.
-    TF_CPP_MIN_LOG_LEVEL: "3",
-    NODE_NO_WARNINGS: "1",
-    PYTHONUNBUFFERED: "1",
-  };
-}
 
 interface ExecutorEvent {
   type: "start" | "cell" | "note" | "end";

@@ -1,6 +1,7 @@
 /**
- * Reading a committed guide as a file, for the guides' own tests: the checks every guide shares
- * (FAQ headings, contents links, size and ids, executed without errors, no keys or addresses).
+ * Reading a committed guide as a file, for the guides' own tests (test/guides.test.ts, and
+ * test/guide-<id>.test.ts): the checks every guide shares (FAQ headings, contents links, size and
+ * ids, executed without errors, no keys or addresses).
  */
 import { readFileSync, statSync } from "node:fs";
 

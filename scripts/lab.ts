@@ -1,6 +1,6 @@
-#!/usr/bin/env node
 // `npm run lab`: JupyterLab from the project's .venv, opened at notebooks/, with the tslab kernel.
-// Extra arguments go to JupyterLab: `npm run lab -- --no-browser --port 8899`.
+// Extra arguments go to JupyterLab: `npm run lab -- --no-browser --port 8899`. It runs as
+// `node --import tsx scripts/lab.ts`, in one process, so signals reach it as before.
 //
 // Unlike the headless runner, the kernel's KLAVIYO_MODE is left alone: in JupyterLab your .env
 // decides (live with your keys, or replay when none are set).
@@ -8,13 +8,10 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { jupyterEnvironment } from "./kernel-env";
+import { NOTEBOOKS_DIR as NOTEBOOKS, VENV_DIR, VENV_JUPYTER_DATA } from "./runner/project";
 
-const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const VENV = path.join(ROOT, ".venv");
-const JUPYTER = path.join(VENV, "bin", "jupyter");
-const JUPYTER_DATA = path.join(VENV, "share", "jupyter");
-const NOTEBOOKS = path.join(ROOT, "notebooks");
+const JUPYTER = path.join(VENV_DIR, "bin", "jupyter");
 
 if (!fs.existsSync(JUPYTER)) {
   console.error(`lab: ${JUPYTER} is missing; run \`npm run setup\` first`);
@@ -22,17 +19,9 @@ if (!fs.existsSync(JUPYTER)) {
 }
 fs.mkdirSync(NOTEBOOKS, { recursive: true });
 
-const env = {
-  ...process.env,
-  // Kernelspecs, lab settings and runtime files live in .venv, so the project's own tslab
-  // kernel is the one offered and nothing is written to the user's global Jupyter folders.
-  JUPYTER_PATH: [JUPYTER_DATA, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
-  JUPYTER_DATA_DIR: JUPYTER_DATA,
-  JUPYTER_PREFER_ENV_PATH: "1",
-  // The kernelspec starts tslab through `#!/usr/bin/env node`: make that this node.
-  PATH: [path.dirname(process.execPath), process.env.PATH].filter(Boolean).join(path.delimiter),
-  TF_CPP_MIN_LOG_LEVEL: "3",
-};
+// Lab settings and runtime files live in .venv too, so nothing is written to the user's global
+// Jupyter folders.
+const env = { ...jupyterEnvironment(process.env), JUPYTER_DATA_DIR: VENV_JUPYTER_DATA };
 
 // New notebooks get the TypeScript kernel rather than Python's.
 const args = ["lab", `--ServerApp.root_dir=${NOTEBOOKS}`, "--MappingKernelManager.default_kernel_name=tslab"];
@@ -42,7 +31,7 @@ args.push(...process.argv.slice(2));
 
 const lab = spawn(JUPYTER, args, { cwd: NOTEBOOKS, env, stdio: "inherit" });
 // Ctrl-C reaches JupyterLab directly (same process group); a SIGTERM sent to us alone has to be passed on.
-for (const signal of ["SIGTERM", "SIGHUP"]) {
+for (const signal of ["SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => lab.kill(signal));
 }
 process.on("SIGINT", () => {});
