@@ -5,12 +5,11 @@
 export { connect, disconnect, type Connection } from "./connect";
 export type { Guide, Mode } from "./config";
 export { redactHeaders, type WriteResult } from "./write-guard";
-export { FixtureMissingError, MissingKeyError, WriteBlockedError, type BlockedRequest, type RequestSummary } from "./errors";
+export { GuideError, FixtureInvalidError, FixtureMissingError, MissingKeyError, WriteBlockedError, type BlockedRequest, type RequestSummary } from "./errors";
 export * from "./pagination";
 export * from "./filters";
 export * from "./rate-limits";
 export * from "./display/index";
 export * from "./analysis";
 export * from "./client-side/index";
-export * from "./validation";
 export * from "./api-errors";
