@@ -7,8 +7,11 @@
  * each item, which the spec does not declare, so both are optional here.
  */
 
-/** One item of a JSON:API `errors[]` array, as Klaviyo sends it (snake_case, raw JSON). */
-export interface ApiError {
+/**
+ * One error object of a JSON:API `errors[]` array, as Klaviyo sends it (snake_case, raw JSON).
+ * Data, not a thrown `Error`: the helpers' thrown errors extend `GuideError` (src/errors.ts).
+ */
+export interface ApiErrorObject {
   id: string;
   /** Machine-readable, e.g. "invalid". */
   code: string;
@@ -34,11 +37,11 @@ function text(v: unknown): string {
   return typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v);
 }
 
-function toApiError(item: unknown): ApiError {
+function toApiError(item: unknown): ApiErrorObject {
   const e = isRecord(item) ? item : { detail: item };
-  const error: ApiError = { id: text(e.id), code: text(e.code), title: text(e.title), detail: text(e.detail) };
+  const error: ApiErrorObject = { id: text(e.id), code: text(e.code), title: text(e.title), detail: text(e.detail) };
   if (isRecord(e.source)) {
-    const source: ApiError["source"] = {};
+    const source: ApiErrorObject["source"] = {};
     if (typeof e.source.pointer === "string") source.pointer = e.source.pointer;
     if (typeof e.source.parameter === "string") source.parameter = e.source.parameter;
     error.source = source;
@@ -56,7 +59,7 @@ function toApiError(item: unknown): ApiError {
  * @example
  * parseApiErrors('{"errors":[{"id":"1","code":"invalid","title":"Invalid input.","detail":"…"}]}')
  */
-export function parseApiErrors(body: unknown): ApiError[] {
+export function parseApiErrors(body: unknown): ApiErrorObject[] {
   let doc = body;
   if (typeof body === "string") {
     try {
@@ -73,7 +76,7 @@ export function parseApiErrors(body: unknown): ApiError[] {
  * The errors of a failed HTTP answer, never empty: when the body holds no `errors[]` (an HTML page
  * from a proxy, an empty 500), one item made up here says so and quotes the start of the body.
  */
-export function errorsFromResponse(status: number, statusText: string, body: string, contentType?: string | null): ApiError[] {
+export function errorsFromResponse(status: number, statusText: string, body: string, contentType?: string | null): ApiErrorObject[] {
   const parsed = parseApiErrors(body);
   if (parsed.length > 0) return parsed;
   const excerpt = body.length > 200 ? `${body.slice(0, 200)}…` : body;
@@ -91,7 +94,7 @@ export function errorsFromResponse(status: number, statusText: string, body: str
  * formatApiErrors(result.errors, result.status)
  * // "400 invalid — Invalid input.: Invalid phone number format (at /data/attributes/phone_number)"
  */
-export function formatApiErrors(errors: readonly ApiError[], httpStatus?: number): string {
+export function formatApiErrors(errors: readonly ApiErrorObject[], httpStatus?: number): string {
   if (errors.length === 0) return "(no errors)";
   return errors
     .map((e) => {

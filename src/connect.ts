@@ -14,7 +14,7 @@ import { FixtureMissingError } from "./errors";
 import { readFixtureFile, type FixtureFile } from "./fixtures/format";
 import { startRecording } from "./fixtures/record";
 import { defineReplay } from "./fixtures/replay";
-import { installTransportHooks, type TransportHooks } from "./fixtures/transport";
+import { installTransportHooks, type TransportHooks } from "./http/transport";
 import { guardedWrite, writeGuard, type WriteResult } from "./write-guard";
 import { guideRetryPolicy } from "./rate-limits";
 

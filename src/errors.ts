@@ -1,7 +1,26 @@
 /**
  * Errors a guide reader can meet before any API answer: they say what happened, where, and the
  * next step, because a notebook cell shows only the message.
+ *
+ * Every error class of the helpers extends `GuideError`, which sets `name` to the class's own name,
+ * so `describeSdkError` and a printed stack both say which error it was, and
+ * `err instanceof GuideError` tells the helpers' own errors from the SDK's and the runtime's.
+ * (Argument mistakes stay the built-in `TypeError` / `RangeError`.)
  */
+
+/**
+ * Base class of the helpers' errors: `name` is the concrete class's name (`"ValidationError"`),
+ * set here once rather than in each subclass.
+ *
+ * @example
+ * try { await kv.client.createEvent(event); } catch (err) { if (err instanceof GuideError) console.log(err.name, err.message); }
+ */
+export class GuideError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
 
 /** The parts of an HTTP request worth showing when it was not sent or not answered. */
 export interface RequestSummary {
@@ -32,9 +51,7 @@ function describe(request: RequestSummary): string {
  * Replay mode cannot answer: either the guide's fixture file is missing, or it holds no recorded
  * exchange for this exact request (method, path, query and JSON body).
  */
-export class FixtureMissingError extends Error {
-  override name = "FixtureMissingError";
-
+export class FixtureMissingError extends GuideError {
   private constructor(
     message: string,
     /** The fixture file replay read, or would have read. */
@@ -67,9 +84,7 @@ export class FixtureMissingError extends Error {
 }
 
 /** Live or record mode was asked for (or implied) without the API key the guide needs. */
-export class MissingKeyError extends Error {
-  override name = "MissingKeyError";
-
+export class MissingKeyError extends GuideError {
   constructor(
     /** The environment variable to set, e.g. `KLAVIYO_PRIVATE_KEY`. */
     readonly variable: string,
@@ -86,9 +101,7 @@ export class MissingKeyError extends Error {
 }
 
 /** The write guard stopped a request that would change the account (live/record without opt-in). */
-export class WriteBlockedError extends Error {
-  override name = "WriteBlockedError";
-
+export class WriteBlockedError extends GuideError {
   constructor(
     /** What would have been sent; the Authorization header is redacted. */
     readonly request: BlockedRequest,
@@ -98,5 +111,17 @@ export class WriteBlockedError extends Error {
       `Not sent: this request would change the Klaviyo account, and writes are off:\n${describe(request)}\n` +
         `To send it, set KLAVIYO_ALLOW_WRITES=1 in ${envFile} and connect again.`,
     );
+  }
+}
+
+/** A fixture file exists but cannot be used: not JSON, or missing the fields replay needs. */
+export class FixtureInvalidError extends GuideError {
+  constructor(
+    /** The fixture file that was read. */
+    readonly fixtureFile: string,
+    /** What is wrong with it, e.g. `lacks a valid "recordedAt"`. */
+    problem: string,
+  ) {
+    super(`Fixture file ${fixtureFile} ${problem}; re-record it with \`npm run fixtures\`.`);
   }
 }

@@ -12,6 +12,7 @@
  * Pages are fetched lazily, one at a time, and nothing is kept once yielded, so streaming
  * 100 000 events keeps memory flat.
  */
+import { GuideError } from "./errors";
 
 /** The part of an SDK collection response that pagination needs (`{ response, body }` from klaviyo-api). */
 export interface SdkPage<T> {
@@ -53,7 +54,7 @@ export async function* pages<T>(fetchPage: FetchPage<T>, opts: PageOptions = {})
     const next = body.links?.next ?? undefined;
     if (!next) return;
     if (next === cursor) {
-      throw new Error(`Pagination stopped: page ${pageNumber} returned the same links.next as the page before (${next}); the server is not advancing the cursor.`);
+      throw new PaginationStalledError(pageNumber, next);
     }
     cursor = next;
   }
@@ -110,15 +111,26 @@ export interface RawPageOptions extends PageOptions {
   fetch?: RawFetch;
 }
 
+/** Thrown when a page's `links.next` is the cursor just used: following it would loop forever. */
+export class PaginationStalledError extends GuideError {
+  constructor(
+    /** The page (from 1) that repeated the cursor. */
+    readonly page: number,
+    /** The repeated `links.next`. */
+    readonly next: string,
+  ) {
+    super(`Pagination stopped: page ${page} returned the same links.next as the page before (${next}); the server is not advancing the cursor.`);
+  }
+}
+
 /** Thrown when a page request answers with a non-2xx status. */
-export class PageRequestError extends Error {
+export class PageRequestError extends GuideError {
   constructor(
     readonly status: number,
     readonly url: string,
     readonly body: string,
   ) {
     super(`GET ${url} answered ${status} while paginating: ${body.slice(0, 300) || "(empty body)"}. Check the filter and sort (they are part of this URL) and the key's scopes.`);
-    this.name = "PageRequestError";
   }
 }
 

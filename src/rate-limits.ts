@@ -8,17 +8,21 @@ import { RetryWithExponentialBackoff } from "klaviyo-api";
 /** Statuses worth retrying: rate limited, and the gateway errors the SDK also retries (500 is not: it may not be transient). */
 export const RETRY_STATUSES: readonly number[] = [429, 503, 504, 524];
 
+/** Requests per call, the first included, for the SDK and `fetchWithRetry` alike. */
+const MAX_ATTEMPTS = 3;
+/** Longest single backoff sleep, so a guide cell never hangs for the SDK's default minute. */
+const MAX_BACKOFF_MS = 10_000;
+
 /**
  * The SDK retry policy `connect()` uses. `numRetries` is the SDK's *total attempts* (3 = one
- * request + two retries); `maxInterval` caps a single backoff sleep at 10 s so a guide cell never
- * hangs for the SDK's default minute. The SDK itself holds the next attempt until an integer
- * `Retry-After` has passed.
+ * request + two retries); `maxInterval` (seconds) caps a single backoff sleep at 10 s. The SDK
+ * itself holds the next attempt until an integer `Retry-After` has passed.
  *
  * @example
  * const session = new ApiKeySession(key, guideRetryPolicy());
  */
 export function guideRetryPolicy(): RetryWithExponentialBackoff {
-  return new RetryWithExponentialBackoff({ retryCodes: [...RETRY_STATUSES], numRetries: 3, maxInterval: 10 });
+  return new RetryWithExponentialBackoff({ retryCodes: [...RETRY_STATUSES], numRetries: MAX_ATTEMPTS, maxInterval: MAX_BACKOFF_MS / 1000 });
 }
 
 /** One request made by `fetchWithRetry`, and what happened before the next. */
@@ -65,11 +69,11 @@ export interface FetchRetryResult {
  * console.log(describeAttempts(attempts)); // "429 → waited 1 s (Retry-After) → 202"
  */
 export async function fetchWithRetry(input: string | URL, init: RequestInit = {}, opts: FetchRetryOptions = {}): Promise<FetchRetryResult> {
-  const maxAttempts = opts.maxAttempts ?? 3;
+  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}.`);
   const retryOn = opts.retryOn ?? RETRY_STATUSES;
   const base = opts.baseDelayMs ?? 500;
-  const cap = opts.maxDelayMs ?? 10_000;
+  const cap = opts.maxDelayMs ?? MAX_BACKOFF_MS;
   const maxRetryAfter = opts.maxRetryAfterMs ?? 60_000;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = opts.random ?? Math.random;

@@ -4,7 +4,7 @@
  * the client-side requester are all covered; `kv.write` turns the refusal into a printed preview.
  */
 import { WriteBlockedError, formatBody, type BlockedRequest } from "./errors";
-import type { OutgoingRequest } from "./fixtures/transport";
+import type { OutgoingRequest } from "./http/transport";
 
 /** What `kv.write` returns: the result when sent, else the request that would have been sent. */
 export type WriteResult<T> = { sent: true; result: T } | { sent: false; request: BlockedRequest };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeSdkError, errorsFromResponse, formatApiErrors, parseApiErrors } from "../src/api-errors";
-import { ValidationError } from "../src/validation";
+import { ValidationError } from "../src/client-side/validation";
 
 const PHONE_ERROR = {
   id: "9a6c1d5e",

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { clientEvent, clientEventsBulk, clientProfile, clientSubscription } from "../src/client-side";
-import { MAX_BULK_EVENTS, MAX_METRIC_NAME_LENGTH } from "../src/validation";
+import { MAX_BULK_EVENTS, MAX_METRIC_NAME_LENGTH } from "../src/client-side/validation";
 import { loadSpecValidator, SPEC_SKIP_MESSAGE, specPathFromEnv } from "./support/openapi";
 
 const specPath = specPathFromEnv();

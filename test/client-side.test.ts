@@ -13,7 +13,7 @@ import {
   type ClientResult,
 } from "../src/client-side";
 import { formatApiErrors } from "../src/api-errors";
-import { ValidationError } from "../src/validation";
+import { ValidationError, validateClientEventsBulk } from "../src/client-side/validation";
 
 interface ReviewProperties {
   rating: 1 | 2 | 3 | 4 | 5;
@@ -87,11 +87,18 @@ describe("body builders produce the 2026-07-15 wire bodies", () => {
     });
   });
 
-  it("clientEventsBulk refuses more than 1000 events", () => {
+  it("clientEventsBulk builds any number of events: the 1000-event limit is checked once, by validation", () => {
     const events = Array.from({ length: 1001 }, (_, i) => ({ metric: "Viewed Product", properties: {}, uniqueId: `v${i}` }));
-    expect(() => clientEventsBulk(ANA, events)).toThrow(ValidationError);
-    expect(() => clientEventsBulk(ANA, events)).toThrow(/1001 events exceed the endpoint's limit of 1000/);
-    expect(clientEventsBulk(ANA, events.slice(0, 1000)).data.attributes.events.data).toHaveLength(1000);
+    expect(clientEventsBulk(ANA, events).data.attributes.events.data).toHaveLength(1001);
+    const refusal = (() => {
+      try {
+        validateClientEventsBulk(ANA, events);
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).message).toContain("holds 1001 events; a request takes 1 to 1000. Split them into batches of at most 1000");
   });
 
   it("clientSubscription: profile inside attributes, list in relationships, no consent object unless asked", () => {

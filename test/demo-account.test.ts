@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { isValidPhoneNumber } from "libphonenumber-js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiDatetime, DEMO_NOW, generateAccount, HISTORY_START } from "../scripts/demo/account";
+import { apiDatetime, DEMO_NOW, DEMO_SIZE, generateAccount, HISTORY_START } from "../scripts/demo/account";
 import type { DemoAccount } from "../scripts/demo/account";
 import { accountStats } from "../scripts/demo/stats";
 import type { AccountStats } from "../scripts/demo/stats";
@@ -24,6 +24,18 @@ describe("demo account generator", () => {
   it("is deterministic for a seed and changes with the seed", () => {
     expect(digest(generateAccount())).toBe(digest(account));
     expect(digest(generateAccount(7))).not.toBe(digest(account));
+  });
+
+  it("grows with its size option, the demo size being the default (the benchmark's larger store)", () => {
+    expect(digest(generateAccount(undefined, DEMO_SIZE))).toBe(digest(account));
+    const larger = generateAccount(undefined, { customers: 1600, orderRate: 3 });
+    const big = accountStats(larger);
+    expect(big.profiles).toBe(1600);
+    const placed = (a: DemoAccount) => a.events.filter((e) => e.metricId === a.metrics.find((m) => m.name === "Placed Order")?.id).length;
+    expect(placed(larger) / placed(account)).toBeGreaterThan(2.5);
+    expect(placed(larger) / placed(account)).toBeLessThan(3.5);
+    expect(new Set(larger.profiles.map((p) => p.attributes.phone_number).filter((n) => n !== null)).size).toBe(larger.profiles.filter((p) => p.attributes.phone_number !== null).length);
+    expect(() => generateAccount(undefined, { customers: 800, orderRate: 0 })).toThrow(RangeError);
   });
 
   it("has ~800 profiles with Klaviyo-shaped ids and only publishable contact data", () => {

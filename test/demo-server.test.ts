@@ -221,6 +221,17 @@ describe("demo stand-in: client-side endpoints", () => {
     expect(events.included?.[0].attributes.name).toBe("Hello World");
   });
 
+  it("answers a profile's events (from its index) exactly as a scan of all events would, also after a write", async () => {
+    const someone = server.account.profiles[5];
+    const ofProfile = `/api/events${q({ filter: `equals(profile_id,"${someone.id}")`, "page[size]": "1000" })}`;
+    const scan = () => server.account.events.filter((e) => e.profileId === someone.id).map((e) => e.id);
+    const before = scan();
+    expect(((await get(ofProfile)).body as Doc).data.map((d) => d.id)).toEqual(before);
+    expect((await post("/client/events?company_id=DemoCo", event("Index Check", { email: someone.attributes.email }), client)).status).toBe(202);
+    expect(scan()).toHaveLength(before.length + 1);
+    expect(((await get(ofProfile)).body as Doc).data.map((d) => d.id)).toEqual(scan());
+  });
+
   it("refuses a missing or foreign company_id", async () => {
     expect((await post("/client/profiles", { data: { type: "profile", attributes: { email: "a@example.com" } } }, client)).status).toBe(400);
     const wrong = await post("/client/profiles?company_id=XyZ123", { data: { type: "profile", attributes: { email: "a@example.com" } } }, client);

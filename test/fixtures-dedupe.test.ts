@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readFixtureFile } from "../src/fixtures/format";
 import { startRecording } from "../src/fixtures/record";
-import type { Exchange } from "../src/fixtures/transport";
+import type { Exchange } from "../src/http/transport";
 
 function exchange(path: string, status: number, response: unknown): Exchange {
   return {

@@ -8,7 +8,7 @@ import {
   validateClientSubscription,
   validateEmail,
   validatePhoneNumber,
-} from "../src/validation";
+} from "../src/client-side/validation";
 
 /** Runs `check` and returns the ValidationError it throws (fails the test when it does not throw). */
 function refusal(check: () => void): ValidationError {

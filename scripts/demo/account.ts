@@ -139,8 +139,24 @@ interface Order {
   items: { product: Product; quantity: number }[];
 }
 
-/** Builds the whole account. Deterministic for a given seed. */
-export function generateAccount(seed: number = DEFAULT_SEED): DemoAccount {
+/**
+ * How big an account to generate. The demo account is `DEMO_SIZE`; a benchmark asks for a larger
+ * store with the same story (scripts/bench-bfcm.ts).
+ */
+export interface AccountSize {
+  /** People with a profile (800 in the demo account). */
+  customers: number;
+  /** Multiplies every day's number of orders, the Black Friday / Cyber Monday peaks included (1 in the demo account). */
+  orderRate: number;
+}
+
+/** The size of the demo account the fixtures are recorded from. */
+export const DEMO_SIZE: Readonly<AccountSize> = { customers: 800, orderRate: 1 };
+
+/** Builds the whole account. Deterministic for a given seed and size. */
+export function generateAccount(seed: number = DEFAULT_SEED, size: Readonly<AccountSize> = DEMO_SIZE): DemoAccount {
+  if (!Number.isInteger(size.customers) || size.customers < 100) throw new RangeError(`customers must be an integer of at least 100, got ${size.customers}.`);
+  if (!(size.orderRate > 0 && size.orderRate <= 40)) throw new RangeError(`orderRate must be above 0 and at most 40 (daily order counts are drawn by a method meant for small means), got ${size.orderRate}.`);
   const rng = new Random(seed);
   const nowMs = Date.parse(DEMO_NOW);
   const startMs = Date.parse(HISTORY_START);
@@ -153,7 +169,7 @@ export function generateAccount(seed: number = DEFAULT_SEED): DemoAccount {
   });
   const metricId = (key: MetricKey): string => metricIds.get(key) as string;
 
-  const people = makePeople(rng, startMs, nowMs);
+  const people = makePeople(rng, startMs, nowMs, size.customers);
   const personById = new Map(people.map((p) => [p.id, p]));
   const events: DemoEvent[] = [];
   const addEvent = (key: MetricKey, profileId: string, at: number, props: JsonObject): void => {
@@ -170,7 +186,7 @@ export function generateAccount(seed: number = DEFAULT_SEED): DemoAccount {
   };
 
   // Orders: Shopify customers plus a fixed pool of wholesale buyers who order on WooCommerce.
-  const orders = makeOrders(rng, people, startMs, nowMs);
+  const orders = makeOrders(rng, people, startMs, nowMs, size.orderRate);
   let orderNumber = 1001;
   for (const order of orders) {
     const orderId = String(orderNumber++);
@@ -244,7 +260,15 @@ export function generateAccount(seed: number = DEFAULT_SEED): DemoAccount {
   const shopifyOrders = orders.filter((o) => o.store === "shopify");
   const lists = makeLists(rng, people, shopifyOrders);
   const segments = makeSegments(rng, people, shopifyOrders, events, metricId("openedEmail"), nowMs);
-  const profiles = people.map((p) => finishProfile(rng, p, events, lists, orders, nowMs));
+  // Each profile's last event and its orders, grouped once (events are sorted, orders in time order).
+  const lastEventOf = new Map(events.map((e) => [e.profileId, e.datetime]));
+  const ordersOf = new Map<string, Order[]>();
+  for (const order of orders) {
+    const own = ordersOf.get(order.profileId);
+    if (own) own.push(order);
+    else ordersOf.set(order.profileId, [order]);
+  }
+  const profiles = people.map((p) => finishProfile(rng, p, lastEventOf.get(p.id) ?? null, lists, ordersOf.get(p.id) ?? [], nowMs));
 
   return {
     now: DEMO_NOW,
@@ -277,10 +301,11 @@ interface Person {
   smsUnsubMs: number | null;
 }
 
-function makePeople(rng: Random, startMs: number, nowMs: number): Person[] {
-  const count = 800;
+function makePeople(rng: Random, startMs: number, nowMs: number, count: number): Person[] {
   const earliest = Date.parse("2024-06-01T00:00:00Z");
   const usedPhones = new Set<string>();
+  /** Numbers taken per area code: each has only the 100 fictional ones, 555-0100 to 555-0199. */
+  const takenInArea = new Map<string, number>();
   const people: Person[] = [];
   for (let i = 0; i < count; i++) {
     // Skewed toward earlier sign-ups so most people have a history by BFCM 2025.
@@ -290,11 +315,15 @@ function makePeople(rng: Random, startMs: number, nowMs: number): Person[] {
     const placeIndex = rng.int(0, PLACES.length - 1);
     let phone: string | null = null;
     if (rng.chance(0.6)) {
+      const area = PLACES[placeIndex].areaCode;
       do {
-        phone = `+1${PLACES[placeIndex].areaCode}55501${String(rng.int(0, 99)).padStart(2, "0")}`;
-      } while (usedPhones.has(phone) && usedPhones.size < 780);
+        phone = `+1${area}55501${String(rng.int(0, 99)).padStart(2, "0")}`;
+      } while (usedPhones.has(phone) && usedPhones.size < 780 && (takenInArea.get(area) ?? 0) < 100);
       if (usedPhones.has(phone)) phone = null;
-      else usedPhones.add(phone);
+      else {
+        usedPhones.add(phone);
+        takenInArea.set(area, (takenInArea.get(area) ?? 0) + 1);
+      }
     }
     const joinsNewsletter = rng.chance(0.6);
     people.push({
@@ -326,31 +355,41 @@ function seasonal(dayMs: number): number {
   return month * WEEKDAY_FACTOR[d.getUTCDay()] * growth;
 }
 
-function makeOrders(rng: Random, people: Person[], startMs: number, nowMs: number): Order[] {
+function makeOrders(rng: Random, people: Person[], startMs: number, nowMs: number, orderRate: number): Order[] {
   const retail = people.filter((p) => !p.wholesale);
   const wholesale = people.filter((p) => p.wholesale);
   const ordersOf = new Map<string, number>();
   const buyers: Person[] = [];
+  // Kept up to date as orders come in (their times never go back), so a pick costs no scan of
+  // everyone: retail people created over an hour before the order who never ordered, in `retail`
+  // order; and each buyer's weight, 1 + their orders, in `buyers` order.
+  const fresh: Person[] = [];
+  let nextRetail = 0;
+  const buyerWeights: number[] = [];
+  const buyerIndex = new Map<string, number>();
   const orders: Order[] = [];
   const bfcmStart = Date.parse(BFCM_2025.start);
   const bfcm2024 = [Date.parse("2024-11-29T00:00:00Z"), Date.parse("2024-12-03T00:00:00Z")];
 
   const pickBuyer = (at: number, firstTimerOdds: number): Person => {
+    while (nextRetail < retail.length && retail[nextRetail].createdMs < at - HOUR) fresh.push(retail[nextRetail++]);
     const wantsNew = buyers.length === 0 || rng.chance(firstTimerOdds);
-    if (wantsNew) {
-      const fresh = retail.filter((p) => p.createdMs < at - HOUR && !ordersOf.has(p.id));
-      if (fresh.length > 0) {
-        const person = rng.pick(fresh);
-        buyers.push(person);
-        return person;
-      }
+    if (wantsNew && fresh.length > 0) {
+      const person = rng.pick(fresh);
+      fresh.splice(fresh.indexOf(person), 1);
+      buyerIndex.set(person.id, buyers.length);
+      buyers.push(person);
+      buyerWeights.push(1);
+      return person;
     }
-    // Loyal customers come back more often.
-    const eligible = buyers.filter((p) => p.createdMs < at);
-    return eligible[rng.weighted(eligible.map((p) => 1 + (ordersOf.get(p.id) ?? 0)))];
+    // Loyal customers come back more often. Every buyer was created before their first order, so
+    // all of them are eligible.
+    return buyers[rng.weighted(buyerWeights)];
   };
   const addOrder = (person: Person, at: number, store: Order["store"]): void => {
     ordersOf.set(person.id, (ordersOf.get(person.id) ?? 0) + 1);
+    const index = buyerIndex.get(person.id);
+    if (index !== undefined) buyerWeights[index] = 1 + (ordersOf.get(person.id) as number);
     const items: Order["items"] = [];
     const lines = 1 + Math.min(3, rng.poisson(0.75));
     const chosen = rng.shuffle(PRODUCTS).slice(0, lines);
@@ -364,12 +403,12 @@ function makeOrders(rng: Random, people: Person[], startMs: number, nowMs: numbe
     let count: number;
     let firstTimerOdds = 0.42 - 0.12 * ((day - startMs) / (nowMs - startMs));
     if (bfcmIndex >= 0 && bfcmIndex < BFCM_2025_ORDERS.length) {
-      count = BFCM_2025_ORDERS[bfcmIndex];
+      count = Math.round(BFCM_2025_ORDERS[bfcmIndex] * orderRate);
       firstTimerOdds = BFCM_FIRST_TIMER_ODDS;
     } else if (day >= bfcm2024[0] && day < bfcm2024[1]) {
-      count = rng.poisson(14);
+      count = rng.poisson(14 * orderRate);
     } else {
-      count = rng.poisson(1.15 * seasonal(day));
+      count = rng.poisson(1.15 * seasonal(day) * orderRate);
     }
     const times = Array.from({ length: count }, () => timeOfDay(day)).sort((a, b) => a - b);
     for (const at of times) if (at < nowMs) addOrder(pickBuyer(at, firstTimerOdds), at, "shopify");
@@ -534,13 +573,10 @@ function makeSegments(rng: Random, people: Person[], shopifyOrders: Order[], eve
   ];
 }
 
-function finishProfile(rng: Random, p: Person, events: DemoEvent[], lists: DemoList[], orders: Order[], nowMs: number): DemoProfile {
+function finishProfile(rng: Random, p: Person, lastEvent: string | null, lists: DemoList[], myOrders: Order[], nowMs: number): DemoProfile {
   const place = PLACES[p.placeIndex];
-  const own = events.filter((e) => e.profileId === p.id);
-  const lastEvent = own.length > 0 ? own[own.length - 1].datetime : null;
   const changes = [p.createdMs, p.newsletterJoinedMs, p.smsJoinedMs, p.emailUnsubMs, p.smsUnsubMs].filter((x): x is number => x !== null && x < nowMs);
   const updated = apiDatetime(Math.max(...changes));
-  const myOrders = orders.filter((o) => o.profileId === p.id);
   const totals = myOrders.map((o) => o.items.reduce((s, i) => s + i.product.price * i.quantity, 0));
   const historic = round2(totals.reduce((a, b) => a + b, 0));
   const aov = totals.length > 0 ? round2(historic / totals.length) : null;

@@ -8,10 +8,10 @@
  * ```
  *
  * and gets the body the API expects, with no `undefined` keys left behind (fixtures match bodies
- * strictly, and a printed body should show only what was sent). Builders do not validate field
- * values; `src/validation.ts` does, so that a guide can still build an invalid body on purpose.
+ * strictly, and a printed body should show only what was sent). Builders check nothing, not even
+ * the spec's limits: `./validation.ts` does (and `ClientApi` runs it before sending), so that a guide
+ * can still build an invalid body on purpose.
  */
-import { MAX_BULK_EVENTS, ValidationError } from "../validation";
 import type {
   ClientEventBody,
   ClientEventsBulkBody,
@@ -51,7 +51,7 @@ export interface ClientProfileInput {
  * `properties`: declare it as an interface to have the compiler hold every event to it.
  */
 export interface ClientBulkEventInput<P extends object = object> {
-  /** Metric name, e.g. "Customer Review"; created on first use; fewer than 128 characters. */
+  /** Metric name, e.g. "Customer Review"; created on first use; at most `MAX_METRIC_NAME_LENGTH` characters. */
   metric: string;
   properties: P;
   /** When it happened; a `Date` is sent as ISO 8601 in UTC. Defaults to the time of receipt. */
@@ -147,8 +147,8 @@ export function clientEvent<P extends object>(e: ClientEventInput<P>): ClientEve
 }
 
 /**
- * Body of `POST /client/event-bulk-create`: many events of one profile in one request.
- * Throws a `ValidationError` beyond 1000 events, the endpoint's limit: split them into several calls.
+ * Body of `POST /client/event-bulk-create`: many events of one profile in one request. The
+ * endpoint takes at most `MAX_BULK_EVENTS`; `validateClientEventsBulk` checks that, not this builder.
  *
  * @example
  * clientEventsBulk({ email: "ana@example.com" }, reviews.map((r) => ({ metric: "Customer Review", properties: r, uniqueId: r.id })))
@@ -157,16 +157,6 @@ export function clientEventsBulk<P extends object>(
   profile: ClientProfileInput,
   events: readonly ClientBulkEventInput<P>[],
 ): ClientEventsBulkBody<P> {
-  if (events.length > MAX_BULK_EVENTS) {
-    throw new ValidationError("bulk events", [
-      {
-        field: "events",
-        value: events.length,
-        reason: `${events.length} events exceed the endpoint's limit of ${MAX_BULK_EVENTS} per request`,
-        fix: `Split them into batches of at most ${MAX_BULK_EVENTS} and send one request per batch.`,
-      },
-    ]);
-  }
   const profileData = defined({ type: "profile" as const, id: profile.id, attributes: profileAttributes(profile) });
   return {
     data: {

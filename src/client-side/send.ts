@@ -5,14 +5,14 @@
  * key must never be sent from a browser or app.
  */
 import { WriteBlockedError, type BlockedRequest } from "../errors";
-import { errorsFromResponse, formatApiErrors, LOCAL_ERROR_ID, type ApiError } from "../api-errors";
+import { errorsFromResponse, formatApiErrors, LOCAL_ERROR_ID, type ApiErrorObject } from "../api-errors";
 import { describeAttempts, fetchWithRetry, type Attempt, type FetchRetryOptions } from "../rate-limits";
 import {
   validateClientEvent,
   validateClientEventsBulk,
   validateClientProfile,
   validateClientSubscription,
-} from "../validation";
+} from "./validation";
 import {
   clientEvent,
   clientEventsBulk,
@@ -38,7 +38,7 @@ export interface ClientAccepted {
 export interface ClientRejected {
   status: number;
   outcome: "rejected";
-  errors: ApiError[];
+  errors: ApiErrorObject[];
   attempts: Attempt[];
 }
 
@@ -103,7 +103,7 @@ export interface ClientApiOptions {
 export interface ClientApi {
   /** `POST /client/events`. */
   createEvent<P extends object>(event: ClientEventInput<P>, options?: SendOptions): Promise<ClientResult>;
-  /** `POST /client/event-bulk-create`: up to 1000 events of one profile. */
+  /** `POST /client/event-bulk-create`: up to `MAX_BULK_EVENTS` events of one profile. */
   createEvents<P extends object>(profile: ClientProfileInput, events: readonly ClientBulkEventInput<P>[], options?: SendOptions): Promise<ClientResult>;
   /** `POST /client/subscriptions`. */
   subscribe(subscription: ClientSubscriptionInput, options?: SendOptions): Promise<ClientResult>;

@@ -6,13 +6,14 @@
  * Field paths use the wire names (`profile.phone_number`), the same names the server's
  * `source.pointer` uses when it refuses the request.
  */
+import { GuideError } from "../errors";
 import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength } from "libphonenumber-js";
 import type {
   ClientBulkEventInput,
   ClientEventInput,
   ClientProfileInput,
   ClientSubscriptionInput,
-} from "./client-side/bodies";
+} from "./bodies";
 
 /** One problem found in a request's input. `value` is what was given, so the message can show it. */
 export interface ValidationIssue {
@@ -33,14 +34,13 @@ export interface ValidationIssue {
  * try { validateClientProfile({ phoneNumber: "+11234567890" }); }
  * catch (e) { if (e instanceof ValidationError) console.log(e.field, "—", e.reason); }
  */
-export class ValidationError extends Error {
+export class ValidationError extends GuideError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(what: string, issues: readonly ValidationIssue[]) {
     const lines = issues.map((i) => `  - ${i.field} = ${i.value === undefined ? "(not set)" : JSON.stringify(i.value)}: ${i.reason}. ${i.fix}`);
     const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
     super(`Not sent: the ${what} has ${count}:\n${lines.join("\n")}`);
-    this.name = "ValidationError";
     this.issues = issues;
   }
 
@@ -157,17 +157,23 @@ export function validateEmail(value: string): EmailCheck {
   if (/[(),:;<>[\]\\"]/.test(value)) return { ok: false, reason: "contains a character not allowed unquoted in an address ( ) , : ; < > [ ] \\ \"" };
   const tld = domain.slice(domain.lastIndexOf(".") + 1);
   if (!/^[\p{L}\p{N}-]{2,}$/u.test(tld) || /^\d+$/.test(tld)) return { ok: false, reason: `has no valid top-level domain ("${tld}")` };
-  if (value.length > 254) return { ok: false, reason: `is ${value.length} characters long; addresses stop at 254` };
+  if (value.length > MAX_EMAIL_LENGTH) return { ok: false, reason: `is ${value.length} characters long; addresses stop at ${MAX_EMAIL_LENGTH}` };
   return { ok: true };
 }
 
+// The spec's limits for client-side requests. This is the only place that states them: the body
+// builders do not check them, and messages and docs derive from these constants.
 /** Spec: metric name "Must be less than 128 characters". */
 export const MAX_METRIC_NAME_LENGTH = 127;
 /** Spec (bulk create client events): "Accepts a maximum of `1000` events per request". */
 export const MAX_BULK_EVENTS = 1000;
 /** Spec: event properties "must not exceed 400 properties". */
 export const MAX_EVENT_PROPERTIES = 400;
-const ONE_YEAR_MS = 366 * 24 * 3600 * 1000;
+/** Event times the API accepts: after this year, at most `MAX_EVENT_TIME_AHEAD_MS` ahead of now. */
+const EVENT_TIME_AFTER_YEAR = 1990;
+const MAX_EVENT_TIME_AHEAD_MS = 366 * 24 * 3600 * 1000;
+/** RFC 5321's limit on a whole address (a forward path of 256 minus the angle brackets). */
+const MAX_EMAIL_LENGTH = 254;
 
 type Issues = ValidationIssue[];
 
@@ -206,7 +212,7 @@ function checkEvent(e: ClientBulkEventInput<object>, at: string, issues: Issues)
   if (typeof e.metric !== "string" || e.metric.trim() === "") {
     issues.push({ field: `${at}metric.name`, value: e.metric, reason: "is empty", fix: 'Name the metric, e.g. "Customer Review".' });
   } else if (e.metric.length > MAX_METRIC_NAME_LENGTH) {
-    issues.push({ field: `${at}metric.name`, value: e.metric, reason: `has ${e.metric.length} characters; the API takes fewer than 128`, fix: "Shorten the name; put details in properties." });
+    issues.push({ field: `${at}metric.name`, value: e.metric, reason: `has ${e.metric.length} characters; the API takes fewer than ${MAX_METRIC_NAME_LENGTH + 1}`, fix: "Shorten the name; put details in properties." });
   }
   const props: unknown = e.properties;
   if (props === null || typeof props !== "object" || Array.isArray(props)) {
@@ -218,8 +224,8 @@ function checkEvent(e: ClientBulkEventInput<object>, at: string, issues: Issues)
     const t = e.time instanceof Date ? e.time : new Date(e.time);
     if (Number.isNaN(t.getTime())) {
       issues.push({ field: `${at}time`, value: e.time, reason: "is not a date", fix: 'Pass a Date or an ISO 8601 string such as "2026-11-20T12:00:00Z".' });
-    } else if (t.getUTCFullYear() <= 1990 || t.getTime() > Date.now() + ONE_YEAR_MS) {
-      issues.push({ field: `${at}time`, value: e.time, reason: "is outside the range the API accepts (after 1990, at most one year ahead)", fix: "Check the date's year and time zone." });
+    } else if (t.getUTCFullYear() <= EVENT_TIME_AFTER_YEAR || t.getTime() > Date.now() + MAX_EVENT_TIME_AHEAD_MS) {
+      issues.push({ field: `${at}time`, value: e.time, reason: `is outside the range the API accepts (after ${EVENT_TIME_AFTER_YEAR}, at most one year ahead)`, fix: "Check the date's year and time zone." });
     }
   }
   if (e.value !== undefined && !Number.isFinite(e.value)) {
@@ -247,7 +253,7 @@ export function validateClientEvent(e: ClientEventInput<object>): void {
 }
 
 /**
- * Throws `ValidationError` for a bulk request that would fail: 1 to 1000 events, each valid, and no
+ * Throws `ValidationError` for a bulk request that would fail: 1 to `MAX_BULK_EVENTS` events, each valid, and no
  * two events of the same metric sharing a `unique_id`. Without one, the id defaults to the event's
  * time to the second, and for this endpoint a repeat makes the whole request fail.
  */
@@ -256,7 +262,7 @@ export function validateClientEventsBulk(profile: ClientProfileInput, events: re
   checkIdentified(profile, "profile", issues);
   checkProfileFields(profile, "profile.", issues);
   if (events.length === 0 || events.length > MAX_BULK_EVENTS) {
-    issues.push({ field: "events", value: events.length, reason: `holds ${events.length} events; a request takes 1 to ${MAX_BULK_EVENTS}`, fix: `Send between 1 and ${MAX_BULK_EVENTS} events per request.` });
+    issues.push({ field: "events", value: events.length, reason: `holds ${events.length} events; a request takes 1 to ${MAX_BULK_EVENTS}`, fix: events.length === 0 ? "Send at least one event." : `Split them into batches of at most ${MAX_BULK_EVENTS} and send one request per batch.` });
   }
   const seen = new Map<string, number>();
   events.forEach((e, i) => {
