@@ -34,17 +34,24 @@ const FAQ_ANCHORS: readonly { question: string; anchor: string }[] = [
   { question: "How can I filter events based on date?", anchor: "faq-filter-by-date" },
 ];
 
+/** Questions the 2026 guide adds (issue 11: practices of revision 2026-07-15). */
+const NEW_QUESTIONS: readonly { question: string; anchor: string }[] = [
+  { question: "How can I count a list's members without paging?", anchor: "faq-count-members" },
+  { question: "How can I count events without reading them?", anchor: "faq-count-without-events" },
+  { question: "Which metric counts orders?", anchor: "faq-order-grain" },
+];
+
 const guide = loadNotebook(NOTEBOOK);
 const code = guide.code;
 const codeText = (id: string): string => text(code.find((c) => c.id === id)?.source);
 
 describe("understanding-customer-data.ipynb", () => {
-  it.each(FAQ_ANCHORS)("answers “$question” under a question heading (#$anchor)", ({ anchor }) => {
+  it.each([...FAQ_ANCHORS, ...NEW_QUESTIONS])("answers “$question” under a question heading (#$anchor)", ({ anchor }) => {
     expect(headingAt(guide, anchor), `no heading after <a id="${anchor}"></a>`).toMatch(/^### .+\?$/);
   });
 
   it("links every anchor from the table of contents, and every link there resolves", () => {
-    expect(contentsProblems(guide, FAQ_ANCHORS.map((f) => f.anchor))).toEqual([]);
+    expect(contentsProblems(guide, [...FAQ_ANCHORS, ...NEW_QUESTIONS].map((f) => f.anchor))).toEqual([]);
   });
 
   it("is one small, valid tslab notebook with stable cell ids", () => {
@@ -74,13 +81,28 @@ describe("understanding-customer-data.ipynb", () => {
     for (const cell of code) expect(text(cell.source), `cell ${cell.id}`).not.toMatch(/\bas any\b|:\s*any\b|@ts-(ignore|expect-error|nocheck)/);
   });
 
-  it("uses one BFCM window, Black Friday 2025-11-28 through Cyber Monday 2025-12-01 (UTC), everywhere", () => {
-    expect(codeText("bfcm-window")).toContain('start: new Date("2025-11-28T00:00:00Z"), end: new Date("2025-12-02T00:00:00Z")');
+  it("takes every date, name and bound from one parameters cell, with the demo's values as defaults", () => {
+    const parameters = codeText("parameters");
+    expect(parameters).toMatch(/guideParams\(kv, \{/);
+    for (const value of ['saleStart: "2025-11-28T00:00:00Z"', 'saleEnd: "2025-12-02T00:00:00Z"', 'newsletterList: "Newsletter"', 'orderMetric: "Placed Order"', 'timeZone: "UTC"']) {
+      expect(parameters).toContain(value);
+    }
     // The 2022 guide filtered BFCM orders with another example's dates; here every BFCM filter uses the window.
+    expect(codeText("bfcm-window")).toContain("{ start: new Date(params.saleStart), end: new Date(params.saleEnd) }");
     expect(codeText("bfcm-orders")).toMatch(/greaterOrEqual\("datetime", bfcm\.start\), lessThan\("datetime", bfcm\.end\)/);
     expect(codeText("earlier-orders")).toMatch(/lessThan\("datetime", bfcm\.start\)/);
-    const otherDates = code.filter((c) => c.id !== "bfcm-window" && c.id !== "unsubscribe-window").filter((c) => /\d{4}-\d{2}-\d{2}T/.test(text(c.source)));
+    const otherDates = code.filter((c) => c.id !== "parameters").filter((c) => /\d{4}-\d{2}-\d{2}T/.test(text(c.source)));
     expect(otherDates.map((c) => c.id)).toEqual([]);
+    const demoNames = code.filter((c) => c.id !== "parameters").filter((c) => /"(Newsletter|Unsubscribed|Unsubscribed from SMS|Placed Order|Ordered Product|Shopify)"/.test(text(c.source)));
+    expect(demoNames.map((c) => c.id)).toEqual([]);
+  });
+
+  it("guards its hand-written pagination loop against the traps a server can set", () => {
+    const loop = codeText("paginate-manual");
+    expect(loop).toMatch(/seenCursors\.has\(nextCursor\)/);
+    expect(loop).toMatch(/searchParams\.get\("page\[cursor\]"\)/);
+    expect(loop).toMatch(/seenPages\.has\(pageKey\)/);
+    expect(loop).toMatch(/requests >= params\.maxPages/);
   });
 
   it("holds no key-like string and no e-mail address outside example.com", () => {
@@ -96,7 +118,7 @@ describe("understanding-customer-data.ipynb", () => {
     const fixture = JSON.parse(readFileSync(fixturePath, "utf8")) as { revision: string; interactions: { method: string; path: string; status: number }[] };
     expect(fixture.revision).toBe("2026-07-15");
     const seen = new Set(fixture.interactions.map((i) => `${i.method} ${i.path.split("?")[0].replace(/\/lists\/[^/]+\//, "/lists/{id}/")} ${i.status}`));
-    for (const exchange of ["GET /api/mapped-metrics/ordered_product 200", "POST /api/lists 201", "POST /api/lists/{id}/relationships/profiles 204"]) {
+    for (const exchange of ["GET /api/mapped-metrics/ordered_product 200", "GET /api/mapped-metrics/revenue 200", "POST /api/metric-aggregates 200", "POST /api/lists 201", "POST /api/lists/{id}/relationships/profiles 204"]) {
       expect(seen.has(exchange), `no recorded ${exchange}`).toBe(true);
     }
   });

@@ -48,6 +48,9 @@ export async function startDemoServer(options: { account?: DemoAccount; port?: n
       .then((reply) => send(res, account, reply))
       .catch((err: unknown) => send(res, account, errorReply(500, "error", "A server error occurred.", `The stand-in failed: ${String(err)}`, {})));
   });
+  // Keep idle connections open: with Node's 5-s default, a client reusing a socket while a slow
+  // notebook cell type-checks races the server closing it and sees ECONNRESET ("socket hang up").
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
