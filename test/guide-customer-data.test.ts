@@ -6,7 +6,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { paramVariable } from "../src/params";
 import { contentsProblems, executionProblems, foreignEmails, headingAt, loadNotebook, structureProblems, text } from "./support/notebook";
 
 const ROOT = join(__dirname, "..");
@@ -97,12 +99,46 @@ describe("understanding-customer-data.ipynb", () => {
     expect(demoNames.map((c) => c.id)).toEqual([]);
   });
 
-  it("guards its hand-written pagination loop against the traps a server can set", () => {
-    const loop = codeText("paginate-manual");
-    expect(loop).toMatch(/seenCursors\.has\(nextCursor\)/);
-    expect(loop).toMatch(/searchParams\.get\("page\[cursor\]"\)/);
-    expect(loop).toMatch(/seenPages\.has\(pageKey\)/);
-    expect(loop).toMatch(/requests >= params\.maxPages/);
+  describe("its hand-written pagination loop (the paginate-manual cell, run against servers that misbehave)", () => {
+    type Page = { data: { id: string; attributes: { email: string } }[]; links: { self: string; next: string | null } };
+    const link = (query: string) => `https://a.klaviyo.com/api/lists/L1/profiles?page%5Bsize%5D=100${query}`;
+    const member = (n: number) => ({ id: `P${n}`, attributes: { email: `m${n}@example.com` } });
+    /** Runs the cell's own code with a fake `kv.lists.getProfilesForList` answering `answer(cursor)`. */
+    async function runLoop(answer: (cursor: string | undefined) => Page): Promise<{ requests: number; members: number; stopped: string }> {
+      const js = ts.transpileModule(codeText("paginate-manual"), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+      const shown: unknown[] = [];
+      const kv = { lists: { getProfilesForList: async (_id: string, opts: { pageCursor?: string }) => ({ body: answer(opts.pageCursor) }) } };
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+      await new AsyncFunction("kv", "params", "newsletterId", "paramVariable", "showJson", js)(kv, { maxPages: 5 }, "L1", paramVariable, (v: unknown) => shown.push(v));
+      return shown[0] as { requests: number; members: number; stopped: string };
+    }
+    const pageAt = (cursor: string | undefined) => Number(new URL(cursor ?? link("")).searchParams.get("page[cursor]") ?? 0);
+
+    it("reads to the last page, whose links.next is null", async () => {
+      const result = await runLoop((cursor) => ({ data: [member(pageAt(cursor))], links: { self: link(""), next: pageAt(cursor) < 2 ? link(`&page%5Bcursor%5D=${pageAt(cursor) + 1}`) : null } }));
+      expect(result).toMatchObject({ requests: 3, members: 3, stopped: "last page: links.next is null" });
+    });
+
+    it("stops on a repeated cursor", async () => {
+      const result = await runLoop((cursor) => ({ data: [member(cursor ? 1 : 0)], links: { self: link(""), next: link("&page%5Bcursor%5D=1") } }));
+      expect(result.requests).toBe(2);
+      expect(result.stopped).toMatch(/repeats the cursor 1/);
+    });
+
+    it("stops on a next link without a cursor", async () => {
+      const result = await runLoop(() => ({ data: [member(0)], links: { self: link(""), next: link("") } }));
+      expect(result.requests).toBe(1);
+      expect(result.stopped).toMatch(/no page\[cursor\]/);
+    });
+
+    it("stops on a page it has already read, and at the stated bound", async () => {
+      const same = await runLoop((cursor) => ({ data: [member(0)], links: { self: link(""), next: link(`&page%5Bcursor%5D=${pageAt(cursor) + 1}`) } }));
+      expect(same).toMatchObject({ requests: 2, members: 1 });
+      expect(same.stopped).toMatch(/repeats an earlier page/);
+      const endless = await runLoop((cursor) => ({ data: [member(pageAt(cursor))], links: { self: link(""), next: link(`&page%5Bcursor%5D=${pageAt(cursor) + 1}`) } }));
+      expect(endless).toMatchObject({ requests: 5, members: 5 });
+      expect(endless.stopped).toMatch(/upper bound: 5 pages/);
+    });
   });
 
   it("holds no key-like string and no e-mail address outside example.com", () => {
