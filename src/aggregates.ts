@@ -4,8 +4,8 @@
  * Use it for "how many" and "how much"; read events when you need who did what.
  *
  * The answer holds `dates` (the start of each interval) and rows whose `measurements` map each
- * measurement to one number per date. One query may span at most a year (Klaviyo's documentation
- * of the endpoint), so `countEvents` splits longer windows.
+ * measurement to one number per date. `countEvents` keeps each query to a year at most, as a
+ * precaution for long windows (the 2026-07-15 spec states no limit on the span).
  */
 import type { MetricAggregateQuery, MetricsApi, PostMetricAggregateResponse } from "klaviyo-api";
 import { greaterOrEqual, lessThan } from "./filters";

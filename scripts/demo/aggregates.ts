@@ -6,8 +6,8 @@
  *
  * What the spec leaves open is decided here and said once: intervals start at the window's own
  * start (a week is 7 days from there, a month runs to the same day of the next month, in the query's
- * time zone), and a window may span at most one year, as Klaviyo's documentation of this endpoint
- * states. Grouping (`by`) and filters other than the datetime window are refused with a 400 naming
+ * time zone), and a window may span at most one year (the 2026-07-15 spec states no limit; the
+ * stand-in is stricter so that code tried here also stays within a limit the live API may apply). Grouping (`by`) and filters other than the datetime window are refused with a 400 naming
  * the limitation, rather than answered wrongly.
  */
 import { createHash } from "node:crypto";
