@@ -15,3 +15,5 @@ export * from "./analysis";
 export * from "./client-side/index";
 export * from "./api-errors";
 export { guideParams, paramVariable, type ParamValue } from "./params";
+export * from "./aggregates";
+export * from "./sweeps";

@@ -133,8 +133,8 @@ function formatSeconds(ms: number): string {
 
 /** Operations the guides call. */
 export type GuideOperation =
-  | "get_profiles" | "get_profile" | "get_profiles_for_list" | "get_lists" | "get_segments" | "get_metrics"
-  | "get_mapped_metric" | "get_events" | "create_list" | "add_profiles_to_list"
+  | "get_profiles" | "get_profile" | "get_profiles_for_list" | "get_lists" | "get_list" | "get_segments" | "get_metrics"
+  | "get_mapped_metric" | "query_metric_aggregates" | "get_events" | "create_list" | "add_profiles_to_list"
   | "create_client_event" | "bulk_create_client_events" | "create_client_subscription" | "create_client_profile";
 
 /** An operation's limits per account, as the spec's `x-klaviyo-ratelimit` gives them. */
@@ -160,9 +160,11 @@ export const RATE_LIMITS: Readonly<Record<GuideOperation, RateLimit>> = {
   get_profile: { method: "GET", path: "/api/profiles/{id}", burstPerSecond: 75, steadyPerMinute: 750, note: "with include=lists or segments: 1/s, 15/m" },
   get_profiles_for_list: { method: "GET", path: "/api/lists/{id}/profiles", burstPerSecond: 75, steadyPerMinute: 750, note: "with additional-fields[profile]=predictive_analytics: 10/s, 150/m" },
   get_lists: { method: "GET", path: "/api/lists", burstPerSecond: 75, steadyPerMinute: 750 },
+  get_list: { method: "GET", path: "/api/lists/{id}", burstPerSecond: 75, steadyPerMinute: 750, note: "with additional-fields[list]=profile_count: 1/s, 15/m" },
   get_segments: { method: "GET", path: "/api/segments", burstPerSecond: 75, steadyPerMinute: 750 },
   get_metrics: { method: "GET", path: "/api/metrics", burstPerSecond: 10, steadyPerMinute: 150 },
   get_mapped_metric: { method: "GET", path: "/api/mapped-metrics/{id}", burstPerSecond: 3, steadyPerMinute: 60 },
+  query_metric_aggregates: { method: "POST", path: "/api/metric-aggregates", burstPerSecond: 3, steadyPerMinute: 60 },
   get_events: { method: "GET", path: "/api/events", burstPerSecond: 350, steadyPerMinute: 3500 },
   create_list: { method: "POST", path: "/api/lists", burstPerSecond: 10, steadyPerMinute: 150, perDay: 150 },
   add_profiles_to_list: { method: "POST", path: "/api/lists/{id}/relationships/profiles", burstPerSecond: 10, steadyPerMinute: 150 },

@@ -1,6 +1,6 @@
 /**
- * Write guard: in live and record mode, a request that could change the account (anything but GET)
- * is not sent unless KLAVIYO_ALLOW_WRITES=1. It works at the transport, so SDK calls, raw fetch and
+ * Write guard: in live and record mode, a request that could change the account (anything but GET
+ * and the read-only POSTs listed below) is not sent unless KLAVIYO_ALLOW_WRITES=1. It works at the transport, so SDK calls, raw fetch and
  * the client-side requester are all covered; `kv.write` turns the refusal into a printed preview.
  */
 import { WriteBlockedError, formatBody, type BlockedRequest } from "./errors";
@@ -22,11 +22,19 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return out;
 }
 
-/** The `beforeSend` hook: throws WriteBlockedError for any non-GET request. */
+/**
+ * POST operations that only read: their query travels in the body because it is too rich for a URL
+ * (Query Metric Aggregates), so they change nothing and pass the guard.
+ */
+export const READ_ONLY_POSTS: readonly string[] = ["/api/metric-aggregates"];
+
+/** The `beforeSend` hook: throws WriteBlockedError for any request but a GET or a read-only POST. */
 export function writeGuard(envFile: string): (request: OutgoingRequest) => void {
   return (request) => {
-    if (request.method.toUpperCase() === "GET") return;
-    throw new WriteBlockedError({ method: request.method.toUpperCase(), url: request.url, headers: redactHeaders(request.headers), body: request.body }, envFile);
+    const method = request.method.toUpperCase();
+    if (method === "GET") return;
+    if (method === "POST" && READ_ONLY_POSTS.includes(new URL(request.url).pathname.replace(/\/$/, ""))) return;
+    throw new WriteBlockedError({ method, url: request.url, headers: redactHeaders(request.headers), body: request.body }, envFile);
   };
 }
 

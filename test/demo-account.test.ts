@@ -99,6 +99,24 @@ describe("demo account generator", () => {
     expect(stats.bfcm.orderedProductEvents).toBeGreaterThan(stats.bfcm.orders);
   });
 
+  it("has one Placed Order per Shopify order, agreeing with its Ordered Product line items; revenue maps to Placed Order", () => {
+    const placedId = account.mappedMetrics.revenue.metricId;
+    expect(account.metrics.find((m) => m.id === placedId)?.name).toBe("Placed Order");
+    const linesId = account.mappedMetrics.ordered_product.metricId;
+    const lines = new Map<string, typeof account.events>();
+    for (const e of account.events) if (e.metricId === linesId) lines.set(e.event_properties.OrderId as string, [...(lines.get(e.event_properties.OrderId as string) ?? []), e]);
+    const placed = account.events.filter((e) => e.metricId === placedId);
+    expect(new Set(placed.map((e) => e.event_properties.OrderId)).size).toBe(placed.length);
+    expect(placed.length).toBe(lines.size);
+    for (const order of placed) {
+      const items = lines.get(order.event_properties.OrderId as string) ?? [];
+      expect(items.length, `order ${order.event_properties.OrderId as string}`).toBeGreaterThan(0);
+      for (const item of items) expect([item.profileId, item.timestamp]).toEqual([order.profileId, order.timestamp]);
+      const total = items.reduce((sum, i) => sum + (i.event_properties.$value as number), 0);
+      expect(order.event_properties.$value as number).toBeCloseTo(total, 2);
+    }
+  });
+
   it("has seasonal order volume: December and November above the summer", () => {
     const placed = account.metrics.find((m) => m.name === "Placed Order")?.id;
     const perMonth = new Map<number, number>();

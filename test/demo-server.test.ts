@@ -11,7 +11,7 @@ import { RATE_LIMIT_DEMO_METRIC, startDemoServer } from "../scripts/demo/server"
 import type { DemoServer } from "../scripts/demo/server";
 import { accountStats } from "../scripts/demo/stats";
 
-type Doc = { data: Array<{ id: string; type: string; attributes: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> }>; links: { self: string; next?: string; prev?: string }; included?: Array<{ type: string; id: string; attributes: Record<string, unknown> }> };
+type Doc = { data: Array<{ id: string; type: string; attributes: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> }>; links: { self: string; next: string | null; prev: string | null }; included?: Array<{ type: string; id: string; attributes: Record<string, unknown> }> };
 type Errors = { errors: Array<{ id: string; code: string; title: string; detail: string; source?: { pointer?: string; parameter?: string } }> };
 
 let server: DemoServer;
@@ -38,7 +38,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 /** Follows links.next to the end, as a raw-HTTP reader of the guide does (origin rewritten). */
 async function sweep(path: string): Promise<{ pages: Doc[]; items: Doc["data"] }> {
   const pages: Doc[] = [];
-  let next: string | undefined = path;
+  let next: string | null = path;
   while (next) {
     const { status, body } = await get(next);
     expect(status).toBe(200);
@@ -89,11 +89,13 @@ describe("demo stand-in: reading the account", () => {
     const first = (await get("/api/profiles")).body as Doc;
     expect(first.data).toHaveLength(20);
     expect(first.links.self).toBe(`${origin}/api/profiles`);
-    expect(first.links.prev).toBeUndefined();
+    // Past either end the link is null, not absent, as the live API sends it.
+    expect(first.links.prev).toBeNull();
     const second = (await get(first.links.next as string)).body as Doc;
-    expect(second.links.prev).toBeDefined();
+    expect(second.links.prev).toMatch(/^https:\/\/a\.klaviyo\.com\/api\/profiles\?/);
     const { pages, items } = await sweep(`/api/profiles${q({ "page[size]": "100" })}`);
     expect(pages).toHaveLength(8);
+    expect(pages[7].links).toHaveProperty("next", null);
     expect(new Set(items.map((p) => p.id)).size).toBe(800);
     expect((await get(first.links.next as string)).body).toEqual(second);
   });
@@ -160,6 +162,65 @@ describe("demo stand-in: reading the account", () => {
     const all = await sweep(`/api/events${q({ filter: `equals(metric_id,"${ordered}")`, "page[size]": "1000" })}`);
     expect(all.pages.length).toBeGreaterThanOrEqual(2);
     expect(all.pages.length).toBeLessThanOrEqual(4);
+  });
+
+  it("gives every profile the conversations relationship, as the spec's profile resource has", async () => {
+    const page = (await get(`/api/profiles${q({ "page[size]": "2" })}`)).body as Doc;
+    for (const p of page.data) expect(Object.keys(p.relationships ?? {})).toEqual(["lists", "segments", "push-tokens", "conversations"]);
+  });
+
+  describe("POST /api/metric-aggregates", () => {
+    type Aggregate = { data: { type: string; id: string; attributes: { dates: string[]; data: { dimensions: string[]; measurements: Record<string, number[]> }[] } } };
+    const query = (attributes: Record<string, unknown>) => ({ data: { type: "metric-aggregate", attributes } });
+    const metricId = (name: string) => server.account.metrics.find((m) => m.name === name)?.id as string;
+    const eventsOf = (id: string, start: string, end: string) => server.account.events.filter((e) => e.metricId === id && e.timestamp * 1000 >= Date.parse(start) && e.timestamp * 1000 < Date.parse(end));
+
+    it("counts a metric's events per week from the window's start, agreeing with the events themselves", async () => {
+      const id = metricId("Unsubscribed");
+      const [start, end] = ["2025-10-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"];
+      const res = await post("/api/metric-aggregates", query({ metric_id: id, measurements: ["count", "unique"], interval: "week", timezone: "UTC", filter: [`greater-or-equal(datetime,${start})`, `less-than(datetime,${end})`] }));
+      expect(res.status).toBe(200);
+      const body = res.body as Aggregate;
+      expect(body.data.type).toBe("metric-aggregate");
+      expect(body.data.attributes.dates[0]).toBe("2025-10-01T00:00:00+00:00");
+      expect(body.data.attributes.dates[1]).toBe("2025-10-08T00:00:00+00:00");
+      expect(body.data.attributes.dates).toHaveLength(18);
+      const [row] = body.data.attributes.data;
+      expect(row.dimensions).toEqual([]);
+      expect(row.measurements.count).toHaveLength(18);
+      const events = eventsOf(id, start, end);
+      expect(row.measurements.count.reduce((a, b) => a + b, 0)).toBe(events.length);
+      const firstWeek = eventsOf(id, start, "2025-10-08T00:00:00Z");
+      expect(row.measurements.count[0]).toBe(firstWeek.length);
+      expect(row.measurements.unique[0]).toBe(new Set(firstWeek.map((e) => e.profileId)).size);
+    });
+
+    it("sums $value and reads wall-clock bounds in the query's time zone", async () => {
+      const id = metricId("Placed Order");
+      const res = await post("/api/metric-aggregates", query({ metric_id: id, measurements: ["sum_value", "count"], interval: "day", timezone: "America/Chicago", filter: ["greater-or-equal(datetime,2025-11-28T00:00:00)", "less-than(datetime,2025-12-02T00:00:00)"] }));
+      const body = res.body as Aggregate;
+      expect(body.data.attributes.dates).toEqual(["2025-11-28T00:00:00-06:00", "2025-11-29T00:00:00-06:00", "2025-11-30T00:00:00-06:00", "2025-12-01T00:00:00-06:00"]);
+      const events = eventsOf(id, "2025-11-28T06:00:00Z", "2025-12-02T06:00:00Z");
+      const [row] = body.data.attributes.data;
+      expect(row.measurements.count.reduce((a, b) => a + b, 0)).toBe(events.length);
+      const total = events.reduce((s, e) => s + (e.event_properties.$value as number), 0);
+      expect(row.measurements.sum_value.reduce((a, b) => a + b, 0)).toBeCloseTo(total, 1);
+    });
+
+    it("refuses a query without its time range, longer than a year, with an unknown metric or with grouping", async () => {
+      const id = metricId("Unsubscribed");
+      const refusals = [
+        query({ metric_id: id, measurements: ["count"], filter: ["greater-or-equal(datetime,2025-10-01T00:00:00Z)"] }),
+        query({ metric_id: id, measurements: ["count"], filter: ["greater-or-equal(datetime,2024-01-01T00:00:00Z)", "less-than(datetime,2025-06-01T00:00:00Z)"] }),
+        query({ metric_id: "nope00", measurements: ["count"], filter: ["greater-or-equal(datetime,2025-10-01T00:00:00Z)", "less-than(datetime,2025-11-01T00:00:00Z)"] }),
+        query({ metric_id: id, measurements: ["count"], by: ["$message"], filter: ["greater-or-equal(datetime,2025-10-01T00:00:00Z)", "less-than(datetime,2025-11-01T00:00:00Z)"] }),
+      ];
+      for (const body of refusals) {
+        const res = await post("/api/metric-aggregates", body);
+        expect(res.status).toBe(400);
+        expect((res.body as Errors).errors[0].source?.pointer).toMatch(/^\/data\/attributes\//);
+      }
+    });
   });
 
   it("answers 'first order of this profile' with profile_id + metric_id, sort=datetime, page[size]=1", async () => {

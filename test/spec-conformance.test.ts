@@ -133,6 +133,19 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
       expect(results.flatMap((r) => r.problems)).toEqual([]);
     });
 
+    it("Query Metric Aggregates: a weekly count and a daily sum in a time zone (200)", async () => {
+      const { account } = server;
+      const unsubscribed = account.metrics.find((m) => m.name === "Unsubscribed")?.id as string;
+      const placed = account.mappedMetrics.revenue.metricId;
+      const queries = [
+        { metric_id: unsubscribed, measurements: ["count"], interval: "week", timezone: "UTC", filter: ["greater-or-equal(datetime,2025-10-01T00:00:00.000Z)", "less-than(datetime,2026-02-01T00:00:00.000Z)"] },
+        { metric_id: placed, measurements: ["count", "sum_value", "unique"], interval: "day", timezone: "America/New_York", filter: ["greater-or-equal(datetime,2025-11-28T00:00:00)", "less-than(datetime,2025-12-02T00:00:00)"] },
+      ];
+      const results = await Promise.all(queries.map((attributes) => exchange("POST", "/api/metric-aggregates", { data: { type: "metric-aggregate", attributes } })));
+      expect(results.map((r) => r.status)).toEqual([200, 200]);
+      expect(results.flatMap((r) => r.problems)).toEqual([]);
+    });
+
     it("writes: create list (201), add members (204), client endpoints (202)", async () => {
       const { account } = server;
       const created = await exchange("POST", "/api/lists", { data: { type: "list", attributes: { name: "BFCM 2025 first-time buyers" } } });

@@ -41,6 +41,14 @@ describe("write guard in live mode without KLAVIYO_ALLOW_WRITES", () => {
     expect(server.requests.map((r) => r.method)).toEqual(["GET"]);
   });
 
+  it("lets Query Metric Aggregates through: a POST that only reads", async () => {
+    const kv = await connect("customer-data");
+    const query = { data: { type: "metric-aggregate" as const, attributes: { metricId: "M1", measurements: ["count" as const], filter: ["greater-or-equal(datetime,2025-10-01T00:00:00Z)", "less-than(datetime,2025-11-01T00:00:00Z)"] } } };
+    await kv.metrics.queryMetricAggregates(query).catch(() => undefined);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["POST /api/metric-aggregates"]);
+    await expect(kv.lists.createList(newList)).rejects.toBeInstanceOf(WriteBlockedError);
+  });
+
   it("kv.write prints the request it would have sent, key redacted, and returns sent:false", async () => {
     const kv = await connect("customer-data");
     vi.mocked(console.log).mockClear();

@@ -54,9 +54,9 @@ export function renderProfile(profile: DemoProfile, options: ProfileOptions = {}
   if (options.additional?.includes("predictive_analytics")) attributes.predictive_analytics = profile.predictive_analytics;
   if (options.membership) attributes.joined_group_at = options.membership.joinedAt;
   const relationships: JsonObject = {};
-  for (const name of ["lists", "segments", "push-tokens"] as const) {
+  for (const name of ["lists", "segments", "push-tokens", "conversations"] as const) {
     const block: JsonObject = { links: relationshipLinks("profile", profile.id, name) };
-    const data = name === "push-tokens" ? undefined : options.relatedData?.[name];
+    const data = name === "lists" || name === "segments" ? options.relatedData?.[name] : undefined;
     if (data) block.data = data;
     relationships[name] = block;
   }

@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { apiDatetime, generateAccount } from "./account";
 import type { DemoAccount, DemoEvent, DemoList, DemoProfile, DemoSegment, JsonObject, Membership } from "./account";
+import { metricAggregate } from "./aggregates";
 import { applyClientBody, checkClientBody } from "./client-endpoints";
 import type { ClientPath, Problem } from "./client-endpoints";
 import { compileFilter, FilterError, parseFilter } from "./filter";
@@ -48,6 +49,9 @@ export async function startDemoServer(options: { account?: DemoAccount; port?: n
       .then((reply) => send(res, account, reply))
       .catch((err: unknown) => send(res, account, errorReply(500, "error", "A server error occurred.", `The stand-in failed: ${String(err)}`, {})));
   });
+  // Keep idle connections open: with Node's 5-s default, a client reusing a socket while a slow
+  // notebook cell type-checks races the server closing it and sees ECONNRESET ("socket hang up").
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -199,9 +203,12 @@ function paginate<T>(request: Request, items: T[], defaultSize: number): { page:
   const size = request.query.has("page[size]") ? Number(request.query.get("page[size]")) : defaultSize;
   const cursor = request.query.get("page[cursor]");
   const offset = cursor ? decodeCursor(cursor) : 0;
-  const links: JsonObject = { self: linkWith(request, cursor ?? null) };
-  if (offset + size < items.length) links.next = linkWith(request, encodeCursor(offset + size));
-  if (offset > 0) links.prev = linkWith(request, encodeCursor(Math.max(0, offset - size)));
+  // The live API sends `null` (not an absent key) for the link past either end.
+  const links: JsonObject = {
+    self: linkWith(request, cursor ?? null),
+    next: offset + size < items.length ? linkWith(request, encodeCursor(offset + size)) : null,
+    prev: offset > 0 ? linkWith(request, encodeCursor(Math.max(0, offset - size))) : null,
+  };
   return { page: items.slice(offset, offset + size), links };
 }
 
@@ -560,6 +567,16 @@ const ROUTES: Route[] = [
           body.included = metric ? [renderMetric(metric, listParam(ctx.request, "fields[metric]"))] : [];
         }
         return { status: 200, body };
+      },
+    },
+  }),
+  route("/api/metric-aggregates", {
+    POST: {
+      params: { "fields[metric-aggregate]": { kind: "list", values: ["data", "dates", "id"] } },
+      run(ctx) {
+        const answer = metricAggregate(ctx.state.account, parseJsonBody(ctx.request));
+        if ("problem" in answer) return invalid(answer.problem.detail, { pointer: answer.problem.pointer });
+        return { status: 200, body: answer.document };
       },
     },
   }),

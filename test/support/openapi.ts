@@ -107,6 +107,18 @@ function toJsonSchema(node: unknown): unknown {
   return { anyOf: [out, { type: "null" }] };
 }
 
+/**
+ * The spec types `links.next` / `links.prev` as strings, but the live API has answered `null` past
+ * either end of a collection (and the stand-in does the same), so both are allowed to be null.
+ */
+function allowNullPageLinks(links: unknown): void {
+  const properties = (links as { properties?: Record<string, Schema> } | undefined)?.properties;
+  for (const rel of ["next", "prev"]) {
+    const link = properties?.[rel];
+    if (link && typeof link.type === "string") link.type = [link.type, "null"];
+  }
+}
+
 function templateRegex(template: string): RegExp {
   const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "([^/]+)");
   return new RegExp(`^${pattern}/?$`);
@@ -116,6 +128,7 @@ function buildValidator(doc: OpenApiDocument): SpecValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
   addFormats(ajv);
   const schemas = Object.fromEntries(Object.entries(doc.components.schemas).map(([name, schema]) => [name, toJsonSchema(schema)]));
+  allowNullPageLinks(schemas.CollectionLinks);
   ajv.addSchema({ $id: SPEC_ID, components: { schemas } });
 
   // Literal segments beat templated ones (/api/lists/{id} vs a fixed path of the same shape).

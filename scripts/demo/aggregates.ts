@@ -1,0 +1,167 @@
+/**
+ * POST /api/metric-aggregates for the stand-in (operation query_metric_aggregates): counts, value
+ * sums and unique profiles of one metric's events per interval, shaped as the spec's
+ * PostMetricAggregateResponse: `dates` (the start of each interval) and one row with empty
+ * `dimensions` whose `measurements` hold one number per date.
+ *
+ * What the spec leaves open is decided here and said once: intervals start at the window's own
+ * start (a week is 7 days from there, a month runs to the same day of the next month, in the query's
+ * time zone), and a window may span at most one year (the 2026-07-15 spec states no limit; the
+ * stand-in is stricter so that code tried here also stays within a limit the live API may apply). Grouping (`by`) and filters other than the datetime window are refused with a 400 naming
+ * the limitation, rather than answered wrongly.
+ */
+import { createHash } from "node:crypto";
+import type { DemoAccount, DemoEvent, JsonObject } from "./account";
+import { API_ORIGIN } from "./resources";
+
+/** A refusal: 400 with this detail and JSON pointer. */
+export interface AggregateProblem {
+  detail: string;
+  pointer: string;
+}
+
+type Interval = "hour" | "day" | "week" | "month";
+type Measurement = "count" | "sum_value" | "unique";
+const MEASUREMENTS: readonly Measurement[] = ["count", "sum_value", "unique"];
+const INTERVALS: readonly Interval[] = ["hour", "day", "week", "month"];
+const YEAR_MS = 366 * 86_400_000;
+
+/** The response document, or the problem that makes the stand-in answer 400. */
+export function metricAggregate(account: DemoAccount, body: unknown): { document: JsonObject } | { problem: AggregateProblem } {
+  const data = (body as { data?: { type?: unknown; attributes?: Record<string, unknown> } } | null)?.data;
+  if (data?.type !== "metric-aggregate") return { problem: { detail: "'type' must be 'metric-aggregate'", pointer: "/data/type" } };
+  const attrs = data.attributes ?? {};
+  const metricId = attrs.metric_id;
+  if (typeof metricId !== "string") return { problem: { detail: "'metric_id' is a required property", pointer: "/data/attributes/metric_id" } };
+  if (!account.metrics.some((m) => m.id === metricId)) return { problem: { detail: `A metric with id '${metricId}' does not exist in this account.`, pointer: "/data/attributes/metric_id" } };
+  const measurements = attrs.measurements;
+  if (!Array.isArray(measurements) || measurements.length === 0 || !measurements.every((m) => MEASUREMENTS.includes(m as Measurement))) {
+    return { problem: { detail: `'measurements' must be a non-empty list of ${MEASUREMENTS.join(", ")}`, pointer: "/data/attributes/measurements" } };
+  }
+  const interval = (attrs.interval ?? "day") as Interval;
+  if (!INTERVALS.includes(interval)) return { problem: { detail: `'interval' must be one of ${INTERVALS.join(", ")}`, pointer: "/data/attributes/interval" } };
+  const timeZone = (attrs.timezone ?? "UTC") as string;
+  if (!validTimeZone(timeZone)) return { problem: { detail: `'${String(timeZone)}' is not a supported timezone`, pointer: "/data/attributes/timezone" } };
+  if (attrs.by !== undefined && attrs.by !== null && !(Array.isArray(attrs.by) && attrs.by.length === 0)) {
+    return { problem: { detail: "The stand-in does not group aggregates: leave out 'by'.", pointer: "/data/attributes/by" } };
+  }
+  const window = readWindow(attrs.filter, timeZone);
+  if ("problem" in window) return window;
+
+  const starts = intervalStarts(window.start, window.end, interval, timeZone);
+  const buckets = starts.map(() => [] as DemoEvent[]);
+  for (const event of account.events) {
+    const at = event.timestamp * 1000;
+    if (event.metricId !== metricId || at < window.start || at >= window.end) continue;
+    buckets[lastIndexAtOrBefore(starts, at)].push(event);
+  }
+  const values: JsonObject = {};
+  for (const m of measurements as Measurement[]) values[m] = buckets.map((events) => measure(m, events));
+  const self = `${API_ORIGIN}/api/metric-aggregates/`;
+  return {
+    document: {
+      data: {
+        type: "metric-aggregate",
+        // Ephemeral in the API; derived from the query here so re-recorded fixtures stay the same.
+        id: createHash("sha1").update(JSON.stringify(attrs)).digest("hex").slice(0, 20),
+        attributes: { dates: starts.map((ms) => zonedIso(ms, timeZone)), data: [{ dimensions: [], measurements: values }] },
+        links: { self },
+      },
+      links: { self },
+    },
+  };
+}
+
+function measure(m: Measurement, events: DemoEvent[]): number {
+  if (m === "count") return events.length;
+  if (m === "unique") return new Set(events.map((e) => e.profileId)).size;
+  const sum = events.reduce((s, e) => s + (typeof e.event_properties.$value === "number" ? e.event_properties.$value : 0), 0);
+  return Math.round(sum * 100) / 100;
+}
+
+/** The `greater-or-equal(datetime,…)` / `less-than(datetime,…)` pair the spec requires. */
+function readWindow(filter: unknown, timeZone: string): { start: number; end: number } | { problem: AggregateProblem } {
+  const pointer = "/data/attributes/filter";
+  if (!Array.isArray(filter)) return { problem: { detail: "'filter' is a required property: a list with greater-or-equal(datetime,…) and less-than(datetime,…)", pointer } };
+  let start: number | undefined;
+  let end: number | undefined;
+  for (const item of filter) {
+    const m = /^(greater-or-equal|less-than)\(datetime,([^)]+)\)$/.exec(String(item).trim());
+    if (!m) return { problem: { detail: `The stand-in filters aggregates on the datetime window only; '${String(item)}' is not supported.`, pointer } };
+    const ms = parseDatetime(m[2], timeZone);
+    if (Number.isNaN(ms)) return { problem: { detail: `'${m[2]}' is not an ISO 8601 datetime`, pointer } };
+    if (m[1] === "greater-or-equal") start = ms;
+    else end = ms;
+  }
+  if (start === undefined || end === undefined) return { problem: { detail: "The filter must include a time range: greater-or-equal(datetime,…) and less-than(datetime,…)", pointer } };
+  if (end <= start) return { problem: { detail: "The time range must end after it starts.", pointer } };
+  if (end - start > YEAR_MS) return { problem: { detail: "The time range may span at most one year: split the query.", pointer } };
+  return { start, end };
+}
+
+/** An ISO datetime; without an offset it is wall-clock time in the query's time zone. */
+function parseDatetime(text: string, timeZone: string): number {
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return Date.parse(text);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?$/.exec(text);
+  if (!m) return Number.NaN;
+  return zonedToUtc([Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)], timeZone);
+}
+
+function intervalStarts(start: number, end: number, interval: Interval, timeZone: string): number[] {
+  const starts: number[] = [];
+  const [y, mo, d, h, mi, s] = zonedParts(start, timeZone);
+  for (let i = 0; ; i++) {
+    const next =
+      interval === "hour" ? start + i * 3_600_000
+      : interval === "day" ? zonedToUtc([y, mo, d + i, h, mi, s], timeZone)
+      : interval === "week" ? zonedToUtc([y, mo, d + 7 * i, h, mi, s], timeZone)
+      : zonedToUtc([y, mo + i, d, h, mi, s], timeZone);
+    if (next >= end) return starts;
+    starts.push(next);
+  }
+}
+
+function lastIndexAtOrBefore(sorted: number[], value: number): number {
+  let i = sorted.length - 1;
+  while (i > 0 && sorted[i] > value) i--;
+  return i;
+}
+
+function validTimeZone(timeZone: unknown): timeZone is string {
+  if (typeof timeZone !== "string") return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** [year, month 0-11, day, hour, minute, second] of an instant in a time zone. */
+function zonedParts(ms: number, timeZone: string): number[] {
+  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  const part = (type: string): number => Number(fmt.formatToParts(ms).find((p) => p.type === type)?.value);
+  return [part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")];
+}
+
+function offsetMs(ms: number, timeZone: string): number {
+  const [y, mo, d, h, mi, s] = zonedParts(ms, timeZone);
+  return Date.UTC(y, mo, d, h, mi, s) - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant whose wall-clock time in `timeZone` is `parts` (Date.UTC normalises overflowing days and months). */
+function zonedToUtc(parts: number[], timeZone: string): number {
+  const [y, mo, d, h, mi, s] = parts;
+  const wall = Date.UTC(y, mo, d, h, mi, s);
+  const first = wall - offsetMs(wall, timeZone);
+  return wall - offsetMs(first, timeZone);
+}
+
+/** `2025-10-01T00:00:00+00:00`: the instant as wall-clock time in the zone, with its offset. */
+function zonedIso(ms: number, timeZone: string): string {
+  const offset = offsetMs(ms, timeZone) / 60_000;
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
