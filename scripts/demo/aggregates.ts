@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DemoAccount, DemoEvent, JsonObject } from "./account";
-import { API_ORIGIN } from "./resources";
+import { API_ORIGIN } from "../../src/api-origin";
 
 /** A refusal: 400 with this detail and JSON pointer. */
 export interface AggregateProblem {
