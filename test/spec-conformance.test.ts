@@ -127,6 +127,7 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
         `/api/events${q({ filter: `and(equals(metric_id,"${ordered}"),greater-or-equal(datetime,2025-11-28T00:00:00Z),less-than(datetime,2025-12-02T00:00:00Z))`, "page[size]": "1000", sort: "datetime", "fields[event]": "datetime,event_properties", include: "metric,profile", "fields[profile]": "email" })}`,
         `/api/events${q({ filter: `equals(profile_id,"${event.profileId}"),equals(metric_id,"${event.metricId}")`, sort: "-timestamp", "page[size]": "1" })}`,
         `/api/events/${event.id}${q({ include: "metric" })}`,
+        `/client/ip-allowlists/integration-egress${q({ company_id: "DemoCo" })}`,
       ];
       const results = await Promise.all(paths.map((p) => exchange("GET", p)));
       expect(results.map((r) => r.status)).toEqual(paths.map(() => 200));
@@ -161,10 +162,11 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
         await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: "+61491570156", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: server.account.lists[0].id } } } } }),
         await exchange("POST", "/client/events?company_id=DemoCo", { data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Rate Limit Demo" } } }, profile: bad({ email: "rate@example.com" }) } } }),
         await exchange("GET", "/api/lists/nope00"),
+        await exchange("GET", "/client/ip-allowlists/egress?company_id=DemoCo"),
       ];
       const res = await fetch(`${server.url}/api/profiles`, { headers: { revision: "2026-07-15" } });
       const unauthorized = spec.check({ method: "GET", path: "/api/profiles", status: res.status, responseBody: await res.json() });
-      expect(results.map((r) => r.status)).toEqual([400, 400, 400, 429, 404]);
+      expect(results.map((r) => r.status)).toEqual([400, 400, 400, 429, 404, 404]);
       expect(res.status).toBe(401);
       // The phone/email bodies are spec-valid requests; the server refuses their content.
       expect([...results.flatMap((r) => r.problems), ...unauthorized]).toEqual([]);

@@ -590,6 +590,19 @@ const ROUTES: Route[] = [
       },
     },
   }),
+  // The one client read the SDK still has (ClientApi.getClientIpAllowlist); the spec: "Any other id returns 404".
+  // The prefixes are documentation ranges (RFC 5737), not Klaviyo's.
+  route("/client/ip-allowlists/{id}", {
+    GET: {
+      params: { company_id: { kind: "one" }, ...fields("ip-allowlist", ["created", "id", "prefixes", "sync_token"]) },
+      run(ctx) {
+        if (ctx.params[0] !== "integration-egress") return notFound(`There is no IP allow list '${ctx.params[0]}'. The only one is 'integration-egress'.`);
+        const self = `${API_ORIGIN}/client/ip-allowlists/integration-egress/`;
+        const attributes = { prefixes: ["192.0.2.0/24", "198.51.100.0/24"], sync_token: "5d41402abc4b2a76", created: "2026-01-15T00:00:00+00:00" };
+        return { status: 200, body: { data: { type: "ip-allowlist", id: "integration-egress", attributes, links: { self } }, links: { self } } };
+      },
+    },
+  }),
   ...(["/client/events", "/client/event-bulk-create", "/client/subscriptions", "/client/profiles", "/client/reviews"] as const).map((path) =>
     route(path, { POST: { params: { company_id: { kind: "one" } }, run: (ctx) => clientPost(ctx, path) } }),
   ),
