@@ -256,10 +256,10 @@ describe("demo stand-in: client-side endpoints", () => {
   it("refuses SMS consent for a region without a sending number (400), and accepts it for the US", async () => {
     const list = server.account.lists[0].id;
     const subscribe = (phone: string) => post("/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: phone, subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: list } } } } }, client);
-    const au = await subscribe("+61491570156");
-    expect(au.status).toBe(400);
-    expect((au.body as Errors).errors[0]).toMatchObject({ code: "invalid", source: { pointer: "/data/attributes/profile/data/attributes/subscriptions/sms" } });
-    expect((au.body as Errors).errors[0].detail).toMatch(/no sending number for region AU/);
+    const ca = await subscribe("+14165550123");
+    expect(ca.status).toBe(400);
+    expect((ca.body as Errors).errors[0]).toMatchObject({ code: "invalid", source: { pointer: "/data/attributes/profile/data/attributes/subscriptions/sms" } });
+    expect((ca.body as Errors).errors[0].detail).toMatch(/no sending number for region CA/);
     expect((await subscribe("+12025550143")).status).toBe(202);
   });
 

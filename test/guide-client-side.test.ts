@@ -35,6 +35,10 @@ const FAQ_ANCHORS: readonly { question: string; anchor: string }[] = [
   { question: "Why is my API response a NoneType?", anchor: "why-body-empty" },
   { question: "How can rate limit issues be mitigated?", anchor: "rate-limits" },
   { question: "Why may Klaviyo reject a correctly formatted phone number?", anchor: "phone-rejected" },
+  // Added for 2026 practice (issue 11).
+  { question: "When is Klaviyo Reviews the better tool?", anchor: "klaviyo-reviews" },
+  { question: "Why is an SMS subscription refused with a 400?", anchor: "sms-consent" },
+  { question: "What does the SDK throw, and which errors are retried?", anchor: "sdk-errors" },
 ];
 
 const guide = loadNotebook(NOTEBOOK);
@@ -76,8 +80,15 @@ describe("understanding-client-side-requests.ipynb", () => {
     const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as { publicKey: string; interactions: { path: string }[] };
     expect(fixture.publicKey).toBe("DemoCo");
     const paths = new Set(fixture.interactions.map((i) => i.path.split("?")[0]));
-    for (const path of ["/client/events", "/client/event-bulk-create", "/client/subscriptions", "/client/profiles"]) {
+    for (const path of ["/client/events", "/client/event-bulk-create", "/client/subscriptions", "/client/profiles", "/client/reviews", "/client/ip-allowlists/egress"]) {
       expect(paths.has(path), `no recorded ${path}`).toBe(true);
     }
+  });
+
+  it("shows both answers to an impossible phone number: dropped beside an email, 400 when alone", () => {
+    const out = printed(guide);
+    expect(out).toContain("202 Accepted (empty body: the request is queued); ignored: phone_number (X-Klaviyo-Partial-Failure)");
+    expect(out).toMatch(/400 invalid — Invalid input\.: Invalid phone number format.*\(at \/data\/attributes\/phone_number\)/);
+    expect(out).toMatch(/400 invalid — .*no sending number for region CA/);
   });
 });
