@@ -135,7 +135,8 @@ function formatSeconds(ms: number): string {
 export type GuideOperation =
   | "get_profiles" | "get_profile" | "get_profiles_for_list" | "get_lists" | "get_list" | "get_segments" | "get_metrics"
   | "get_mapped_metric" | "query_metric_aggregates" | "get_events" | "create_list" | "add_profiles_to_list"
-  | "create_client_event" | "bulk_create_client_events" | "create_client_subscription" | "create_client_profile";
+  | "create_client_event" | "bulk_create_client_events" | "create_client_subscription" | "create_client_profile"
+  | "create_client_review";
 
 /** An operation's limits per account, as the spec's `x-klaviyo-ratelimit` gives them. */
 export interface RateLimit {
@@ -172,6 +173,7 @@ export const RATE_LIMITS: Readonly<Record<GuideOperation, RateLimit>> = {
   bulk_create_client_events: { method: "POST", path: "/client/event-bulk-create", burstPerSecond: 10, steadyPerMinute: 150 },
   create_client_subscription: { method: "POST", path: "/client/subscriptions", burstPerSecond: 350, steadyPerMinute: 750 },
   create_client_profile: { method: "POST", path: "/client/profiles", burstPerSecond: 350, steadyPerMinute: 3500 },
+  create_client_review: { method: "POST", path: "/client/reviews", burstPerSecond: 10, steadyPerMinute: 150 },
 };
 
 /**

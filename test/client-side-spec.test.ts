@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clientEvent, clientEventsBulk, clientProfile, clientSubscription } from "../src/client-side";
+import { clientEvent, clientEventsBulk, clientProfile, clientReview, clientSubscription } from "../src/client-side";
 import { MAX_BULK_EVENTS, MAX_METRIC_NAME_LENGTH } from "../src/client-side/validation";
 import { loadSpecValidator, SPEC_SKIP_MESSAGE, specPathFromEnv } from "./support/openapi";
 
@@ -53,6 +53,15 @@ if (specPath === undefined) {
       expect(spec.operationId("POST", "/client/profiles")).toBe("create_client_profile");
       expect(problems("/client/profiles", clientProfile({ ...profile, externalId: "crm-7", anonymousId: "a1", kx: "k" }))).toStrictEqual([]);
       expect(problems("/client/profiles", { data: { type: "profiles", attributes: {} } })).not.toStrictEqual([]);
+    });
+
+    it("POST /client/reviews: ReviewCreateDTO", () => {
+      expect(spec.operationId("POST", "/client/reviews")).toBe("create_client_review");
+      const review = clientReview({ reviewType: "review", email: "ana@example.com", author: "Ana P.", content: "Warm and light.", rating: 5, title: "Great jacket", product: { externalId: "7411200003", integration: "shopify" }, orderId: "1001" });
+      expect(problems("/client/reviews", review)).toStrictEqual([]);
+      expect(problems("/client/reviews", clientReview({ reviewType: "store", email: "ana@example.com", author: "Ana P.", content: "Fast shipping." }))).toStrictEqual([]);
+      const { content: _content, ...withoutContent } = review.data.attributes;
+      expect(problems("/client/reviews", { data: { ...review.data, attributes: withoutContent } })).not.toStrictEqual([]);
     });
 
     it("the limits the validation enforces are the spec's", () => {

@@ -263,6 +263,26 @@ describe("createClientApi against a local server", () => {
     expect(JSON.parse(seen[2]?.body ?? "")).toStrictEqual(clientProfile({ ...ANA, firstName: "Ana" }));
   });
 
+  it("a 202 flagged with X-Klaviyo-Partial-Failure is accepted and names the ignored fields", async () => {
+    replies = [{ status: 202, headers: { "x-klaviyo-partial-failure": "phone_number" } }];
+    const result = await client().upsertProfile({ ...ANA, phoneNumber: "+11234567890" }, { validate: false });
+    expect(result).toStrictEqual({ status: 202, outcome: "accepted", body: undefined, attempts: [{ status: 202 }], partialFailure: ["phone_number"] });
+    expect(describeResult(result)).toBe("202 Accepted (empty body: the request is queued); ignored: phone_number (X-Klaviyo-Partial-Failure)");
+  });
+
+  it("createReview POSTs the Klaviyo Reviews body to /client/reviews", async () => {
+    const review = { reviewType: "review" as const, email: "ana@example.com", author: "Ana P.", content: "Warm.", rating: 5 as const, product: { externalId: "7411200003", integration: "shopify" as const }, orderId: "1001" };
+    await client().createReview(review);
+    expect(seen[0]?.url).toBe("/client/reviews?company_id=Demo%20Co");
+    expect(JSON.parse(seen[0]?.body ?? "")).toStrictEqual({
+      data: {
+        type: "review",
+        attributes: { review_type: "review", email: "ana@example.com", author: "Ana P.", content: "Warm.", rating: 5, product: { external_id: "7411200003", integration_key: "shopify" } },
+        relationships: { order: { data: { type: "order", id: "1001" } } },
+      },
+    });
+  });
+
   it("a 400 becomes the parsed errors[], formatted readably", async () => {
     replies = [{
       status: 400,

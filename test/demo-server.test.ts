@@ -66,10 +66,22 @@ describe("demo stand-in: protocol", () => {
     expect((missing.body as Errors).errors[0]).toMatchObject({ code: "not_found", title: "Not found." });
   });
 
-  it("sends JSON:API content type and a Date frozen at the demo account's now", async () => {
+  it("sends JSON:API content type with charset and a Date frozen at the demo account's now", async () => {
     const res = await get("/api/lists");
-    expect(res.headers.get("content-type")).toBe("application/vnd.api+json");
+    expect(res.headers.get("content-type")).toBe("application/vnd.api+json; charset=utf-8");
     expect(res.headers.get("date")).toBe("Fri, 20 Nov 2026 12:00:00 GMT");
+  });
+
+  it("sends RateLimit-* headers (the operation's steady window) on successful /api/* answers only", async () => {
+    const lists = await get("/api/lists");
+    expect([lists.headers.get("ratelimit-limit"), lists.headers.get("ratelimit-remaining"), lists.headers.get("ratelimit-reset")]).toEqual(["750", "749", "60"]);
+    const metrics = await get("/api/metrics");
+    expect(metrics.headers.get("ratelimit-limit")).toBe("150");
+    const events = await get(`/api/events${q({ "page[size]": "1" })}`);
+    expect(events.headers.get("ratelimit-limit")).toBe("3500");
+    const refused = await get(`/api/lists${q({ "page[size]": "11" })}`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("ratelimit-limit")).toBeNull();
   });
 
   it("enforces page size limits and declared parameters", async () => {
@@ -299,11 +311,47 @@ describe("demo stand-in: client-side endpoints", () => {
     expect((wrong.body as Errors).errors[0].source?.parameter).toBe("company_id");
   });
 
-  it("answers invalid phone, malformed email and missing fields with 400 errors[] pointing at the field", async () => {
-    const phone = await post("/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "x@example.com", phone_number: "+11234567890" } } }, client);
+  it("accepts an impossible phone sent with a valid email on the email alone, flagged by X-Klaviyo-Partial-Failure", async () => {
+    const profile = await post("/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "partial@example.com", phone_number: "+11234567890" } } }, client);
+    expect(profile.status).toBe(202);
+    expect(profile.headers.get("x-klaviyo-partial-failure")).toBe("phone_number");
+    expect(server.account.profiles.find((p) => p.attributes.email === "partial@example.com")?.attributes.phone_number).toBeNull();
+    const ev = await post("/client/events?company_id=DemoCo", event("Hello World", { email: "partial@example.com", phone_number: "+11234567890" }), client);
+    expect([ev.status, ev.headers.get("x-klaviyo-partial-failure")]).toEqual([202, "phone_number"]);
+    const list = server.account.lists[0].id;
+    const sub = await post("/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { email: "partial@example.com", phone_number: "+11234567890" } } } }, relationships: { list: { data: { type: "list", id: list } } } } }, client);
+    expect([sub.status, sub.headers.get("x-klaviyo-partial-failure")]).toEqual([202, "phone_number"]);
+    const valid = await post("/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "partial@example.com" } } }, client);
+    expect([valid.status, valid.headers.get("x-klaviyo-partial-failure")]).toEqual([202, null]);
+  });
+
+  it("refuses SMS consent for a region without a sending number (400), and accepts it for the US", async () => {
+    const list = server.account.lists[0].id;
+    const subscribe = (phone: string) => post("/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: phone, subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: list } } } } }, client);
+    const ca = await subscribe("+14165550123");
+    expect(ca.status).toBe(400);
+    expect((ca.body as Errors).errors[0]).toMatchObject({ code: "invalid", source: { pointer: "/data/attributes/profile/data/attributes/subscriptions/sms" } });
+    expect((ca.body as Errors).errors[0].detail).toMatch(/no sending number for region CA/);
+    expect((await subscribe("+12025550143")).status).toBe(202);
+  });
+
+  it("accepts a Klaviyo Reviews review (POST /client/reviews, 202) and refuses one without content", async () => {
+    const review = { data: { type: "review", attributes: { review_type: "review", email: "ana@example.com", author: "Ana P.", content: "Warm.", rating: 5, product: { external_id: "7411200003", integration_key: "shopify" } } } };
+    const ok = await post("/client/reviews?company_id=DemoCo", review, client);
+    expect([ok.status, ok.body]).toEqual([202, undefined]);
+    const { content: _content, ...without } = review.data.attributes;
+    const bad = await post("/client/reviews?company_id=DemoCo", { data: { ...review.data, attributes: without } }, client);
+    expect(bad.status).toBe(400);
+    expect((bad.body as Errors).errors[0].source?.pointer).toBe("/data/attributes/content");
+  });
+
+  it("answers an invalid phone as the only identifier, malformed email and missing fields with 400 errors[] pointing at the field", async () => {
+    const phone = await post("/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { phone_number: "+11234567890", first_name: "Pat" } } }, client);
     expect(phone.status).toBe(400);
     expect((phone.body as Errors).errors[0]).toMatchObject({ code: "invalid", title: "Invalid input.", source: { pointer: "/data/attributes/phone_number" } });
     expect((phone.body as Errors).errors[0].detail).toMatch(/Invalid phone number format.*\+12015550123/);
+    const bulk = await post("/client/event-bulk-create?company_id=DemoCo", { data: { type: "event-bulk-create", attributes: { profile: { data: { type: "profile", attributes: { email: "x@example.com", phone_number: "+11234567890" } } }, events: { data: [{ type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "X" } } } } }] } } } }, client);
+    expect(bulk.status).toBe(400);
     const nested = await post("/client/events?company_id=DemoCo", event("Ordered Product", { phone_number: "+11234567890" }), client);
     expect((nested.body as Errors).errors[0].source?.pointer).toBe("/data/attributes/profile/data/attributes/phone_number");
     const email = await post("/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "john smith@example" } } }, client);

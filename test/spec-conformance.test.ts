@@ -127,6 +127,7 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
         `/api/events${q({ filter: `and(equals(metric_id,"${ordered}"),greater-or-equal(datetime,2025-11-28T00:00:00Z),less-than(datetime,2025-12-02T00:00:00Z))`, "page[size]": "1000", sort: "datetime", "fields[event]": "datetime,event_properties", include: "metric,profile", "fields[profile]": "email" })}`,
         `/api/events${q({ filter: `equals(profile_id,"${event.profileId}"),equals(metric_id,"${event.metricId}")`, sort: "-timestamp", "page[size]": "1" })}`,
         `/api/events/${event.id}${q({ include: "metric" })}`,
+        `/client/ip-allowlists/integration-egress${q({ company_id: "DemoCo" })}`,
       ];
       const results = await Promise.all(paths.map((p) => exchange("GET", p)));
       expect(results.map((r) => r.status)).toEqual(paths.map(() => 200));
@@ -159,22 +160,26 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
         await exchange("POST", "/client/event-bulk-create?company_id=DemoCo", { data: { type: "event-bulk-create", attributes: { profile, events: { data: [{ type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Customer Review" } } }, unique_id: "r1" } }] } } } }),
         await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile }, relationships: { list: { data: { type: "list", id: listId } } } } }),
         await exchange("POST", "/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "conformance@example.com", first_name: "Con", phone_number: "+12125550123" } } }),
+        await exchange("POST", "/client/profiles?company_id=DemoCo", { data: { type: "profile", attributes: { email: "conformance@example.com", phone_number: "+11234567890" } } }),
+        await exchange("POST", "/client/reviews?company_id=DemoCo", { data: { type: "review", attributes: { review_type: "review", email: "conformance@example.com", author: "Con F.", content: "Fits well.", rating: 4, product: { external_id: "7411200003", integration_key: "shopify" } } } }),
       ];
-      expect(client.map((c) => c.status)).toEqual([202, 202, 202, 202]);
+      expect(client.map((c) => c.status)).toEqual([202, 202, 202, 202, 202, 202]);
       expect([created, added, ...client].flatMap((r) => r.problems)).toEqual([]);
     });
 
-    it("errors: 400 (phone, email, missing field), 401, 404 and the demo 429 are declared error shapes", async () => {
+    it("errors: 400 (phone, email, SMS region, missing field), 401, 404 and the demo 429 are declared error shapes", async () => {
       const bad = (attributes: Record<string, unknown>) => ({ data: { type: "profile", attributes } });
       const results = [
         await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ phone_number: "+11234567890" })),
         await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ email: "not an email" })),
+        await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: "+14165550123", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: server.account.lists[0].id } } } } }),
         await exchange("POST", "/client/events?company_id=DemoCo", { data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Rate Limit Demo" } } }, profile: bad({ email: "rate@example.com" }) } } }),
         await exchange("GET", "/api/lists/nope00"),
+        await exchange("GET", "/client/ip-allowlists/egress?company_id=DemoCo"),
       ];
       const res = await fetch(`${server.url}/api/profiles`, { headers: { revision: "2026-07-15" } });
       const unauthorized = spec.check({ method: "GET", path: "/api/profiles", status: res.status, responseBody: await res.json() });
-      expect(results.map((r) => r.status)).toEqual([400, 400, 429, 404]);
+      expect(results.map((r) => r.status)).toEqual([400, 400, 400, 429, 404, 404]);
       expect(res.status).toBe(401);
       // The phone/email bodies are spec-valid requests; the server refuses their content.
       expect([...results.flatMap((r) => r.problems), ...unauthorized]).toEqual([]);

@@ -1,10 +1,17 @@
 /**
- * The four client-side endpoints (/client/events, /client/event-bulk-create, /client/subscriptions,
- * /client/profiles): body checks that mirror Klaviyo's 400s, and the effect of an accepted request
- * on the in-memory account. Klaviyo processes these asynchronously; the stand-in applies them at
- * once so a later read in the same run can see them.
+ * The client-side write endpoints (/client/events, /client/event-bulk-create, /client/subscriptions,
+ * /client/profiles, /client/reviews): body checks that mirror Klaviyo's 400s, and the effect of an
+ * accepted request on the in-memory account. Klaviyo processes these asynchronously; the stand-in
+ * applies them at once so a later read in the same run can see them.
+ *
+ * Phone numbers follow Klaviyo's announcement "API validation improvements for phone number
+ * handling": on Subscribe, Create Profile and Create Event an impossible phone number sent with
+ * another identifier is dropped and the request processed on the rest, flagged by the answer's
+ * `X-Klaviyo-Partial-Failure: phone_number`; only a request whose sole identifier is an invalid
+ * phone number gets 400. Since revision 2024-05-15, SMS consent for a region the account has no
+ * sending number for is refused with 400.
  */
-import { isValidPhoneNumber } from "libphonenumber-js";
+import { isValidPhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js";
 import { apiDatetime } from "./account";
 import type { DemoAccount, DemoProfile, Json, JsonObject } from "./account";
 import { INTEGRATIONS } from "./catalog";
@@ -20,12 +27,26 @@ export const PHONE_DETAIL = "Invalid phone number format (Example of a valid for
 export const EMAIL_DETAIL = "Invalid email address";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Regions the demo account has an SMS sending number for (a US toll-free number). */
+export const SMS_SENDING_REGIONS: readonly string[] = ["US"];
+
+/** What the body checks found: the 400 to answer, or the fields dropped (for the partial-failure header). */
+export interface ClientCheck {
+  problem: Problem | null;
+  ignored: string[];
+}
+
 type Obj = { [key: string]: unknown };
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Walks a body, collecting the first problem: Klaviyo reports one error per 400. */
 class Checker {
   problem: Problem | null = null;
+  /** Fields dropped from the body (deleted in place) while the rest is processed. */
+  ignored: string[] = [];
+
+  /** Invalid phone numbers are forgiven on these endpoints when another identifier is present. */
+  constructor(readonly forgivesPhone: boolean) {}
 
   object(parent: unknown, key: string, pointer: string): Obj | null {
     if (this.problem) return null;
@@ -52,7 +73,13 @@ class Checker {
     if (attrs.email !== undefined && attrs.email !== null && (typeof attrs.email !== "string" || !EMAIL.test(attrs.email))) {
       this.problem = { detail: EMAIL_DETAIL, pointer: `${at}/email` };
     } else if (attrs.phone_number !== undefined && attrs.phone_number !== null && (typeof attrs.phone_number !== "string" || !isValidPhoneNumber(attrs.phone_number))) {
-      this.problem = { detail: PHONE_DETAIL, pointer: `${at}/phone_number` };
+      const others = ["email", "external_id", "anonymous_id", "_kx"].some((k) => typeof attrs[k] === "string") || typeof data.id === "string";
+      if (this.forgivesPhone && others) {
+        delete attrs.phone_number;
+        this.ignored.push("phone_number");
+      } else {
+        this.problem = { detail: PHONE_DETAIL, pointer: `${at}/phone_number` };
+      }
     } else if (requireIdentifier && !["email", "phone_number", "external_id", "anonymous_id", "_kx"].some((k) => typeof attrs[k] === "string") && typeof data.id !== "string") {
       this.problem = { detail: "A profile identifier is required: one of id, email, phone_number, external_id, anonymous_id or _kx.", pointer: at };
     }
@@ -68,6 +95,21 @@ class Checker {
     else if (name.length >= 128) this.problem = { detail: "Metric name must be shorter than 128 characters.", pointer: `${pointer}/metric/data/attributes/name` };
   }
 
+  /** `ReviewCreateDTO`: type "review"; review_type, email, author and content required; rating 1–5. */
+  review(data: Obj | null): void {
+    this.type(data, "review", "/data");
+    const attrs = this.object(data, "attributes", "/data");
+    if (this.problem || !attrs) return;
+    const missing = ["review_type", "email", "author", "content"].find((k) => typeof attrs[k] !== "string");
+    if (missing) this.problem = { detail: `'${missing}' is a required property`, pointer: `/data/attributes/${missing}` };
+    else if (!["question", "rating", "review", "store"].includes(attrs.review_type as string)) this.problem = { detail: "'review_type' must be one of question, rating, review, store", pointer: "/data/attributes/review_type" };
+    else if (!EMAIL.test(attrs.email as string)) this.problem = { detail: EMAIL_DETAIL, pointer: "/data/attributes/email" };
+    else if (attrs.rating !== undefined && attrs.rating !== null && ![1, 2, 3, 4, 5].includes(attrs.rating as number)) this.problem = { detail: "'rating' must be an integer from 1 to 5", pointer: "/data/attributes/rating" };
+    else if (isObj(attrs.product) && !["shopify", "woocommerce"].includes(attrs.product.integration_key as string)) {
+      this.problem = { detail: "'integration_key' must be one of shopify, woocommerce", pointer: "/data/attributes/product/integration_key" };
+    }
+  }
+
   eventAttributes(attrs: Obj | null, pointer: string): void {
     if (this.problem || !attrs) return;
     if (!isObj(attrs.properties)) this.problem = { detail: "'properties' is a required property", pointer: `${pointer}/properties` };
@@ -77,12 +119,15 @@ class Checker {
   }
 }
 
-export type ClientPath = "/client/events" | "/client/event-bulk-create" | "/client/subscriptions" | "/client/profiles";
+export type ClientPath = "/client/events" | "/client/event-bulk-create" | "/client/subscriptions" | "/client/profiles" | "/client/reviews";
 
-/** Returns the first problem with a client-endpoint body, or null when Klaviyo would accept it. */
-export function checkClientBody(path: ClientPath, body: unknown): Problem | null {
-  if (!isObj(body)) return { detail: "The request body must be a JSON:API document (a JSON object with 'data').", pointer: "/" };
-  const c = new Checker();
+/**
+ * Checks a client-endpoint body: the first problem (null when Klaviyo would accept it), and the
+ * fields dropped from `body` in place because the rest of the request stands without them.
+ */
+export function checkClientBody(path: ClientPath, body: unknown): ClientCheck {
+  if (!isObj(body)) return { problem: { detail: "The request body must be a JSON:API document (a JSON object with 'data').", pointer: "/" }, ignored: [] };
+  const c = new Checker(path !== "/client/event-bulk-create");
   const data = c.object(body, "data", "");
   if (path === "/client/events") {
     c.type(data, "event", "/data");
@@ -115,13 +160,22 @@ export function checkClientBody(path: ClientPath, body: unknown): Problem | null
     if (!c.problem && typeof pAttrs.email !== "string" && typeof pAttrs.phone_number !== "string") {
       c.problem = { detail: "An email or phone_number is required to subscribe a profile.", pointer: "/data/attributes/profile/data/attributes" };
     }
+    const sms = isObj(pAttrs.subscriptions) ? pAttrs.subscriptions.sms : undefined;
+    if (!c.problem && isObj(sms) && typeof pAttrs.phone_number === "string") {
+      const region = parsePhoneNumberFromString(pAttrs.phone_number)?.country ?? "unknown";
+      if (!SMS_SENDING_REGIONS.includes(region)) {
+        c.problem = { detail: `SMS consent cannot be collected for ${pAttrs.phone_number}: this account has no sending number for region ${region}.`, pointer: "/data/attributes/profile/data/attributes/subscriptions/sms" };
+      }
+    }
     const list = c.object(c.object(c.object(data, "relationships", "/data"), "list", "/data/relationships"), "data", "/data/relationships/list");
     c.type(list, "list", "/data/relationships/list/data");
     if (!c.problem && typeof list?.id !== "string") c.problem = { detail: "'id' is a required property", pointer: "/data/relationships/list/data/id" };
+  } else if (path === "/client/reviews") {
+    c.review(data);
   } else {
     c.profile(data, "/data", true);
   }
-  return c.problem;
+  return { problem: c.problem, ignored: c.ignored };
 }
 
 /** Applies an accepted client request to the account. Returns a problem for a list that does not exist. */
@@ -133,6 +187,8 @@ export function applyClientBody(account: DemoAccount, path: ClientPath, body: Ob
     upsertProfile(account, rng, data);
     return null;
   }
+  // Reviews go to Klaviyo Reviews' moderation queue, which the demo account does not model.
+  if (path === "/client/reviews") return null;
   if (path === "/client/subscriptions") {
     const listId = ((data.relationships as Obj).list as { data: { id: string } }).data.id;
     const list = account.lists.find((l) => l.id === listId);

@@ -22,15 +22,36 @@ import { apiDatetime, generateAccount } from "./account";
 import type { DemoAccount, DemoEvent, DemoList, DemoProfile, DemoSegment, JsonObject, Membership } from "./account";
 import { metricAggregate } from "./aggregates";
 import { applyClientBody, checkClientBody } from "./client-endpoints";
-import type { ClientPath, Problem } from "./client-endpoints";
+import type { ClientPath } from "./client-endpoints";
 import { compileFilter, FilterError, parseFilter } from "./filter";
 import type { FieldRule } from "./filter";
 import { shortId, Random } from "./random";
 import { API_ORIGIN } from "../../src/api-origin";
 import { renderEvent, renderList, renderMappedMetric, renderMetric, renderProfile, renderSegment } from "./resources";
+import { PARTIAL_FAILURE_HEADER } from "../../src/client-side/send";
+import { RATE_LIMITS } from "../../src/rate-limits";
 
 export const RATE_LIMIT_DEMO_METRIC = "Rate Limit Demo";
-const JSON_API = "application/vnd.api+json";
+/** The media type as the live API labels its JSON answers. */
+export const JSON_API = "application/vnd.api+json; charset=utf-8";
+
+/** Steady (per-minute) limits of the guides' `/api/*` operations, matched by method and path. */
+const STEADY_LIMITS = Object.values(RATE_LIMITS)
+  .filter((l) => l.path.startsWith("/api/"))
+  .map((l) => ({ method: l.method, pattern: new RegExp(`^${l.path.replace(/\{id\}/g, "[^/]+")}/?$`), limit: l.steadyPerMinute }));
+
+/**
+ * `RateLimit-*` headers of a successful `/api/*` answer: the state of the operation's steady
+ * window (Klaviyo's "Rate limits, status codes, and errors"; 429s carry `Retry-After` instead).
+ * The demo clock stands still, so each answer reports a fresh window holding just this request:
+ * deterministic, whatever order parallel requests arrive in. Operations missing from
+ * `RATE_LIMITS` get none rather than a made-up limit.
+ */
+function rateLimitHeaders(method: string, path: string): Record<string, string> {
+  const known = STEADY_LIMITS.find((l) => l.method === method && l.pattern.test(path));
+  if (!known) return {};
+  return { "RateLimit-Limit": String(known.limit), "RateLimit-Remaining": String(known.limit - 1), "RateLimit-Reset": "60" };
+}
 
 export interface DemoServer {
   /** http://127.0.0.1:PORT, for KLAVIYO_BASE_URL. */
@@ -135,7 +156,9 @@ async function handle(state: ServerState, req: IncomingMessage): Promise<Reply> 
   if (!req.headers.revision) return invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" });
   try {
     checkQuery(request, handler.params);
-    return handler.run({ state, request, params });
+    const reply = handler.run({ state, request, params });
+    if (isClient || reply.status >= 300) return reply;
+    return { ...reply, headers: { ...rateLimitHeaders(request.method, url.pathname), ...reply.headers } };
   } catch (err) {
     if (err instanceof ReplyError) return err.reply;
     if (err instanceof FilterError) return invalid(err.message, { parameter: "filter" });
@@ -611,7 +634,20 @@ const ROUTES: Route[] = [
       },
     },
   }),
-  ...(["/client/events", "/client/event-bulk-create", "/client/subscriptions", "/client/profiles"] as const).map((path) =>
+  // The one client read the SDK still has (ClientApi.getClientIpAllowlist); the spec: "Any other id returns 404".
+  // The prefixes are documentation ranges (RFC 5737), not Klaviyo's.
+  route("/client/ip-allowlists/{id}", {
+    GET: {
+      params: { company_id: { kind: "one" }, ...fields("ip-allowlist", ["created", "id", "prefixes", "sync_token"]) },
+      run(ctx) {
+        if (ctx.params[0] !== "integration-egress") return notFound(`There is no IP allow list '${ctx.params[0]}'. The only one is 'integration-egress'.`);
+        const self = `${API_ORIGIN}/client/ip-allowlists/integration-egress/`;
+        const attributes = { prefixes: ["192.0.2.0/24", "198.51.100.0/24"], sync_token: "5d41402abc4b2a76", created: "2026-01-15T00:00:00+00:00" };
+        return { status: 200, body: { data: { type: "ip-allowlist", id: "integration-egress", attributes, links: { self } }, links: { self } } };
+      },
+    },
+  }),
+  ...(["/client/events", "/client/event-bulk-create", "/client/subscriptions", "/client/profiles", "/client/reviews"] as const).map((path) =>
     route(path, { POST: { params: { company_id: { kind: "one" } }, run: (ctx) => clientPost(ctx, path) } }),
   ),
 ];
@@ -662,7 +698,7 @@ function clientPost(ctx: Context, path: ClientPath): Reply {
   if (companyId === undefined) return invalid("The 'company_id' query parameter (your public API key / site ID) is required.", { parameter: "company_id" });
   if (companyId !== state.account.companyId) return invalid(`'${companyId}' is not a valid company_id (public API key) for this account.`, { parameter: "company_id" });
   const body = parseJsonBody(request);
-  const problem: Problem | null = checkClientBody(path, body);
+  const { problem, ignored } = checkClientBody(path, body);
   if (problem) return invalid(problem.detail, { pointer: problem.pointer });
   if (!state.throttled && metricNames(path, body).includes(RATE_LIMIT_DEMO_METRIC)) {
     state.throttled = true;
@@ -670,5 +706,5 @@ function clientPost(ctx: Context, path: ClientPath): Reply {
   }
   const applied = applyClientBody(state.account, path, body as { [key: string]: unknown }, ++state.writes);
   if (applied) return invalid(applied.detail, { pointer: applied.pointer });
-  return { status: 202 };
+  return ignored.length > 0 ? { status: 202, headers: { [PARTIAL_FAILURE_HEADER]: ignored.join(",") } } : { status: 202 };
 }

@@ -16,11 +16,13 @@ import type {
   ClientEventBody,
   ClientEventsBulkBody,
   ClientProfileBody,
+  ClientReviewBody,
   ClientSubscriptionBody,
   WireConsent,
   WireEventAttributes,
   WireOnsiteProfileAttributes,
   WireProfileLocation,
+  WireReviewProduct,
   WireSubscriptionChannels,
 } from "./wire";
 
@@ -223,4 +225,42 @@ export function clientSubscription(s: ClientSubscriptionInput): ClientSubscripti
  */
 export function clientProfile(p: ClientProfileInput): ClientProfileBody {
   return { data: defined({ type: "profile" as const, id: p.id, attributes: profileAttributes(p) }) };
+}
+
+/** A review for Klaviyo Reviews (`POST /client/reviews`). */
+export interface ClientReviewInput {
+  /** "review" of a product, "store" review, "rating" only, or a "question". */
+  reviewType: ClientReviewBody["data"]["attributes"]["review_type"];
+  email: string;
+  /** The name shown with the review. */
+  author: string;
+  content: string;
+  rating?: 1 | 2 | 3 | 4 | 5;
+  title?: string;
+  /** The product in the store's Shopify or WooCommerce catalog, by its id there. */
+  product?: { externalId: string; integration: WireReviewProduct["integration_key"] };
+  /** The order the review is about, by its id in the store. */
+  orderId?: string;
+}
+
+/**
+ * Body of `POST /client/reviews`.
+ *
+ * @example
+ * clientReview({ reviewType: "review", email: "ana@example.com", author: "Ana P.", content: "Warm and light.",
+ *                rating: 5, product: { externalId: "7411200003", integration: "shopify" } })
+ */
+export function clientReview(r: ClientReviewInput): ClientReviewBody {
+  const attributes = defined({
+    review_type: r.reviewType,
+    email: r.email,
+    author: r.author,
+    content: r.content,
+    rating: r.rating,
+    title: r.title,
+    product: r.product === undefined ? undefined : { external_id: r.product.externalId, integration_key: r.product.integration },
+  });
+  const data: ClientReviewBody["data"] = { type: "review", attributes };
+  if (r.orderId !== undefined) data.relationships = { order: { data: { type: "order", id: r.orderId } } };
+  return { data };
 }

@@ -17,12 +17,20 @@ import {
   clientEvent,
   clientEventsBulk,
   clientProfile,
+  clientReview,
   clientSubscription,
   type ClientBulkEventInput,
   type ClientEventInput,
   type ClientProfileInput,
+  type ClientReviewInput,
   type ClientSubscriptionInput,
 } from "./bodies";
+
+/**
+ * Header with which Klaviyo flags fields it dropped from an accepted request, e.g. `phone_number`
+ * when an impossible number came with a valid email (Subscribe, Create Profile, Create Event).
+ */
+export const PARTIAL_FAILURE_HEADER = "x-klaviyo-partial-failure";
 
 /** Every client endpoint answers success with 202 and an empty body: the work happens later. */
 export interface ClientAccepted {
@@ -30,6 +38,11 @@ export interface ClientAccepted {
   outcome: "accepted";
   /** Always `undefined`: there is nothing to read (the TypeScript face of the 2022 "NoneType" question). */
   body: undefined;
+  /**
+   * Fields Klaviyo ignored while accepting the rest, from `X-Klaviyo-Partial-Failure` (e.g.
+   * `["phone_number"]`); absent when the header is.
+   */
+  partialFailure?: string[];
   /** Requests made, e.g. a 429 then the 202 (`describeAttempts` prints them). */
   attempts: Attempt[];
 }
@@ -69,8 +82,10 @@ export type ClientResult = ClientAccepted | ClientRejected | ClientNotSent;
 export function describeResult(result: ClientResult): string {
   const tries = result.attempts.length > 1 ? ` after ${describeAttempts(result.attempts)}` : "";
   switch (result.outcome) {
-    case "accepted":
-      return `202 Accepted (empty body: the request is queued)${tries}`;
+    case "accepted": {
+      const ignored = result.partialFailure ? `; ignored: ${result.partialFailure.join(", ")} (X-Klaviyo-Partial-Failure)` : "";
+      return `202 Accepted (empty body: the request is queued)${ignored}${tries}`;
+    }
     case "rejected":
       return `${formatApiErrors(result.errors, result.status)}${tries}`;
     case "not-sent":
@@ -99,7 +114,7 @@ export interface ClientApiOptions {
   retry?: FetchRetryOptions;
 }
 
-/** The four client-side write endpoints, plus raw sending for bodies built by hand. */
+/** The client-side write endpoints, plus raw sending for bodies built by hand. */
 export interface ClientApi {
   /** `POST /client/events`. */
   createEvent<P extends object>(event: ClientEventInput<P>, options?: SendOptions): Promise<ClientResult>;
@@ -109,6 +124,11 @@ export interface ClientApi {
   subscribe(subscription: ClientSubscriptionInput, options?: SendOptions): Promise<ClientResult>;
   /** `POST /client/profiles`: create, or update the profile the identifiers point to. */
   upsertProfile(profile: ClientProfileInput, options?: SendOptions): Promise<ClientResult>;
+  /**
+   * `POST /client/reviews`: a review for Klaviyo Reviews. Not checked before sending beyond its
+   * type (rating 1–5, review type); Klaviyo's 400 names any other problem.
+   */
+  createReview(review: ClientReviewInput): Promise<ClientResult>;
   /**
    * POSTs `body` to `path` (e.g. "/client/profiles") with the same query and headers, unchecked:
    * an object is sent as JSON, a string exactly as given (to show what malformed JSON gets).
@@ -129,7 +149,12 @@ export function clientHeaders(revision: string): Record<string, string> {
 /** Reads the answer; the body of a 202 is drained and dropped, an error body becomes `errors[]`. */
 async function toResult(response: Response, attempts: Attempt[]): Promise<ClientResult> {
   const text = await response.text();
-  if (response.status === 202) return { status: 202, outcome: "accepted", body: undefined, attempts };
+  if (response.status === 202) {
+    const flagged = response.headers.get(PARTIAL_FAILURE_HEADER);
+    const accepted: ClientAccepted = { status: 202, outcome: "accepted", body: undefined, attempts };
+    if (flagged) accepted.partialFailure = flagged.split(",").map((f) => f.trim()).filter((f) => f !== "");
+    return accepted;
+  }
   if (response.ok) {
     const detail = `The client endpoints answer 202 on success; this answer was ${response.status}${text ? ` with body ${JSON.stringify(text.slice(0, 200))}` : ""}. Is the base URL a Klaviyo API?`;
     return { status: response.status, outcome: "rejected", errors: [{ id: LOCAL_ERROR_ID, code: "unexpected_status", title: `HTTP ${response.status}`, detail }], attempts };
@@ -185,6 +210,9 @@ export function createClientApi(options: ClientApiOptions): ClientApi {
     async upsertProfile(profile, opts) {
       checked(opts, () => validateClientProfile(profile));
       return post("/client/profiles", JSON.stringify(clientProfile(profile)));
+    },
+    async createReview(review) {
+      return post("/client/reviews", JSON.stringify(clientReview(review)));
     },
     async send(path, body) {
       return post(path, typeof body === "string" ? body : JSON.stringify(body));

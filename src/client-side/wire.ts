@@ -1,5 +1,5 @@
 /**
- * Request bodies of Klaviyo's four client-side write endpoints, revision 2026-07-15, exactly as they
+ * Request bodies of Klaviyo's client-side write endpoints, revision 2026-07-15, exactly as they
  * travel on the wire (JSON:API, snake_case keys).
  *
  * Why our own types: klaviyo-api@23 exports model classes for some of these shapes
@@ -190,5 +190,33 @@ export interface ClientSubscriptionBody {
       profile: { data: WireSubscriptionProfileResource };
     };
     relationships: { list: { data: { type: "list"; id: string } } };
+  };
+}
+
+/** Mirrors `ReviewProductExternalId`: a product of the store's Shopify or WooCommerce catalog. */
+export interface WireReviewProduct {
+  external_id: string;
+  integration_key: "shopify" | "woocommerce";
+}
+
+/** Mirrors `ReviewCreateDTO`: body of `POST /client/reviews` (Klaviyo Reviews). */
+export interface ClientReviewBody {
+  data: {
+    type: "review";
+    attributes: {
+      review_type: "question" | "rating" | "review" | "store";
+      email: string;
+      author: string;
+      content: string;
+      /** 1–5; `null` for a question. */
+      rating?: 1 | 2 | 3 | 4 | 5 | null;
+      title?: string | null;
+      product?: WireReviewProduct | null;
+      incentive_type?: "coupon_or_discount" | "employee_review" | "free_product" | "loyalty_points" | "other" | "paid_promotion" | "sweepstakes_entry" | null;
+      custom_questions?: { id: string; answers: string[] }[] | null;
+      /** URLs or base-64 data URIs. */
+      images?: string[] | null;
+    };
+    relationships?: { order?: { data: { type: "order"; id: string } } };
   };
 }
