@@ -2,7 +2,7 @@
  * The customer-data guide, checked as a file (nothing is executed here; the runner's `--check`
  * does that, and its replay fails at once on a request missing from the fixtures): it answers
  * every FAQ the original guide listed, it was committed executed and clean, it stays small enough
- * for nbviewer, its diagrams travel inside it, and no key or real person's address slipped in.
+ * for nbviewer, its diagrams are image files beside it, and no key or real person's address slipped in.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -51,13 +51,13 @@ describe("understanding-customer-data.ipynb", () => {
     expect(structureProblems(guide, MAX_BYTES)).toEqual([]);
   });
 
-  it("carries its diagrams as SVG attachments that the markdown uses", () => {
-    const used = guide.markdownCells.flatMap((c) => [...text(c.source).matchAll(/\(attachment:([^)]+)\)/g)].map((m) => ({ cell: c, name: m[1] })));
+  it("shows its diagrams as SVG files next to it that the markdown uses", () => {
+    const used = guide.markdownCells.flatMap((c) => [...text(c.source).matchAll(/!\[[^\]]*\]\((images\/[^)\s]+\.svg)\)/g)].map((m) => ({ cell: c, path: m[1] })));
     expect(used.length).toBeGreaterThanOrEqual(1);
-    for (const { cell, name } of used) {
-      const svg = Buffer.from(text(cell.attachments?.[name]?.["image/svg+xml"]), "base64").toString("utf8");
-      expect(svg, `attachment ${name} in cell ${cell.id}`).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
-      expect(svg, `${name} must not load anything from outside`).not.toMatch(/(href|src)="https?:|@import|url\(http/);
+    for (const { cell, path } of used) {
+      const svg = readFileSync(join(ROOT, "notebooks", path), "utf8");
+      expect(svg, `${path} in cell ${cell.id}`).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+      expect(svg, `${path} must not load anything from outside`).not.toMatch(/(href|src)="https?:|@import|url\(http/);
     }
   });
 
