@@ -11,11 +11,12 @@ import { escapeHtml } from "../src/display/table";
 /** File name of the README's page in the site. */
 export const README_PAGE = "readme.html";
 
-/** nbconvert's lab template lets a long line overflow its cell, where the editor box then cuts it off. */
+/**
+ * nbconvert's lab template lets a long code line overflow its <pre>, and the editor box around it
+ * (overflow: hidden) cuts it off; scrolling the <pre> itself shows all of it.
+ */
 const SITE_CSS = `<style>
-/* Long code lines scroll sideways inside their cell instead of being cut off. */
-.jp-InputArea-editor, .jp-CodeMirrorEditor { overflow: hidden; min-width: 0; }
-.jp-InputArea-editor .highlight pre, .jp-RenderedText pre { overflow-x: auto; }
+.jp-InputArea-editor .highlight pre { overflow-x: auto; }
 .chart-note { color: #555; font-size: 0.9em; margin: 0.3em 0 0; }
 </style>
 `;
