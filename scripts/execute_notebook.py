@@ -49,14 +49,17 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from jupyter_client.kernelspec import NoSuchKernel
 
-# Fixed rather than copied from the kernel's reply: tslab reports an old TypeScript version in
-# language_info, and pinning both keeps the committed metadata identical on every machine.
+# Exactly what JupyterLab writes when tslab connects (its kernelspec, and the language_info of
+# tslab 1.0.22's kernel_info reply, whose "version" is a fixed "3.7.2"): anything else makes merely
+# opening a guide mark it modified, and autosave rewrite it. Fixed here rather than copied from the
+# reply, so the committed metadata is the same on every machine.
 KERNELSPEC = {"display_name": "TypeScript", "language": "typescript", "name": "tslab"}
 LANGUAGE_INFO = {
     "codemirror_mode": {"mode": "typescript", "name": "javascript", "typescript": True},
     "file_extension": ".ts",
     "mimetype": "text/typescript",
     "name": "typescript",
+    "version": "3.7.2",
 }
 # Per-cell metadata that records when or how long a cell ran: different on every run.
 VOLATILE_CELL_METADATA = ("execution", "ExecuteTime")

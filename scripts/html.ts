@@ -1,24 +1,45 @@
 /**
  * `npm run html`: a static mirror of the executed guides in `site/`, rendered by nbconvert (the
- * renderer nbviewer uses), with an index page. For any static host, on days nbviewer is slow.
+ * renderer nbviewer uses), with an index page and the README as a page. Self-contained, for any
+ * static host, on days nbviewer is slow: see scripts/site-pages.ts for what each page gets.
  *
  *   npm run html                    # lab template (default)
  *   npm run html -- --template classic
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml } from "../src/display/table";
 import { GUIDES } from "../src/guides";
 import { PROJECT_ROOT as ROOT } from "./runner/project";
+import { README_PAGE, copyAssets, hasMath, headingIdsBySlug, rewritePage, type RewrittenPage } from "./site-pages";
 
 export interface SiteOptions {
   outDir?: string;
   template?: "lab" | "classic";
 }
 
+const SITE_TITLE = "Klaviyo API guides for TypeScript";
 
-/** Renders every guide to `<outDir>/<name>.html` and writes `<outDir>/index.html`; returns the files written. */
+/** Runs nbconvert on one notebook; returns the HTML it wrote. */
+function nbconvert(src: string, outDir: string, name: string, template: string): string {
+  const jupyter = join(ROOT, ".venv", "bin", "jupyter");
+  execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, "--output", name, src], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return readFileSync(join(outDir, `${name}.html`), "utf8");
+}
+
+/** The markdown of a notebook's markdown cells, joined. */
+function notebookMarkdown(path: string): string {
+  const nb = JSON.parse(readFileSync(path, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+  return nb.cells
+    .filter((c) => c.cell_type === "markdown")
+    .map((c) => [c.source].flat().join(""))
+    .join("\n\n");
+}
+
+/** Renders every guide to `<outDir>/<name>.html`, the README to `readme.html`, and writes `index.html`; returns the files written. */
 export function buildSite(opts: SiteOptions = {}): string[] {
   const outDir = opts.outDir ?? join(ROOT, "site");
   const template = opts.template ?? "lab";
@@ -26,30 +47,53 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   const staging = `${outDir}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  const jupyter = join(ROOT, ".venv", "bin", "jupyter");
-  const items: string[] = [];
+  const readmeSource = join(ROOT, "README.md");
+  const pages = new Map<string, string>([[readmeSource, README_PAGE]]);
+  for (const g of GUIDES) pages.set(join(ROOT, "notebooks", g.notebook), g.notebook.replace(/\.ipynb$/, ".html"));
+
+  // The README as a page: one markdown cell, rendered by the same template as the guides.
+  const readmeText = readFileSync(readmeSource, "utf8");
+  const readmeNotebook = `${staging}.readme.ipynb`;
+  writeFileSync(readmeNotebook, JSON.stringify({ cells: [{ cell_type: "markdown", id: "readme", metadata: {}, source: readmeText }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  let readmeHtml: string;
+  try {
+    readmeHtml = nbconvert(readmeNotebook, staging, README_PAGE.replace(/\.html$/, ""), template);
+  } finally {
+    rmSync(readmeNotebook, { force: true });
+  }
+  const readmeIds = headingIdsBySlug(readmeHtml);
   const written: string[] = [];
+  const assets = new Map<string, string>();
+  const write = (file: string, page: RewrittenPage) => {
+    writeFileSync(join(staging, file), page.html);
+    for (const [rel, src] of page.assets) assets.set(rel, src);
+    written.push(file);
+  };
+  write(README_PAGE, rewritePage(readmeHtml, { title: SITE_TITLE, sourceDir: ROOT, pages, readmeIds, math: false, ownSlugs: true }));
+
+  const items: string[] = [];
   for (const g of GUIDES) {
     const src = join(ROOT, "notebooks", g.notebook);
     const name = g.notebook.replace(/\.ipynb$/, "");
-    execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--output-dir", staging, "--output", name, src], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    items.push(`<li><a href="${name}.html">${escapeHtml(g.title)}</a><p>${escapeHtml(g.summary)}</p></li>`);
-    written.push(`${name}.html`);
+    const title = g.title;
+    const html = nbconvert(src, staging, name, template);
+    write(`${name}.html`, rewritePage(html, { title, sourceDir: join(ROOT, "notebooks"), pages, readmeIds, math: hasMath(notebookMarkdown(src)) }));
+    items.push(`<li><a href="${name}.html">${escapeHtml(title)}</a><p>${escapeHtml(g.summary)}</p></li>`);
   }
+  written.push(...copyAssets(staging, assets));
   writeFileSync(
     join(staging, "index.html"),
     `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Klaviyo API guides for TypeScript</title>
+<title>${SITE_TITLE}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#222}li{margin-bottom:1.2rem}li p{margin:.2rem 0 0;color:#555}</style>
 </head><body>
-<h1>Klaviyo API guides for TypeScript</h1>
+<h1>${SITE_TITLE}</h1>
 <p>Executable guides to Klaviyo's REST API, revision 2026-07-15. Outputs come from a generated demo account, not a real store.</p>
 <ul>
 ${items.join("\n")}
 </ul>
+<p>How to run them, record fixtures and publish: <a href="${README_PAGE}">the project's README</a>.</p>
 </body></html>
 `,
   );

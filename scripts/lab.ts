@@ -23,11 +23,14 @@ fs.mkdirSync(NOTEBOOKS, { recursive: true });
 // Jupyter folders.
 const env = { ...jupyterEnvironment(process.env), JUPYTER_DATA_DIR: VENV_JUPYTER_DATA };
 
-// New notebooks get the TypeScript kernel rather than Python's.
-const args = ["lab", `--ServerApp.root_dir=${NOTEBOOKS}`, "--MappingKernelManager.default_kernel_name=tslab"];
+// New notebooks get the TypeScript kernel rather than Python's. A root folder given after `--`
+// replaces notebooks/ (Jupyter refuses the option twice).
+const extra = process.argv.slice(2);
+const ownRoot = extra.some((a) => /^--(ServerApp\.root_dir|notebook-dir)=/.test(a));
+const args = ["lab", ...(ownRoot ? [] : [`--ServerApp.root_dir=${NOTEBOOKS}`]), "--MappingKernelManager.default_kernel_name=tslab"];
 // Jupyter refuses to start as root without this (containers, CI); it changes nothing else.
 if (process.getuid?.() === 0) args.push("--allow-root");
-args.push(...process.argv.slice(2));
+args.push(...extra);
 
 const lab = spawn(JUPYTER, args, { cwd: NOTEBOOKS, env, stdio: "inherit" });
 // Ctrl-C reaches JupyterLab directly (same process group); a SIGTERM sent to us alone has to be passed on.

@@ -7,12 +7,13 @@
  * are answered from node_modules (the same versions), and anything else external is refused.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT } from "../scripts/runner/project";
 import { GUIDES } from "../src/guides";
+import { localAsset } from "../scripts/page-assets";
 import { CHROMIUM_ARGS, findBrowser, plotlyOutputs, type NotebookLike } from "../scripts/static-images";
 
 const browserPath = findBrowser();
@@ -23,22 +24,17 @@ const shotDir = join(ROOT, "screenshots");
 if (!browserPath) console.warn("browser tests skipped: no Chromium (install Debian's chromium or set CHROMIUM_PATH)");
 if (executed.length === 0) console.warn("browser tests skipped: no guides in notebooks/ yet");
 
-/** Local copies of what the pages load from CDNs, by URL pattern. */
-const LOCAL_ASSETS: [RegExp, string][] = [
-  [/plotly[^/]*\.js(\?.*)?$/, join(ROOT, "node_modules/plotly.js-dist/plotly.js")],
-  [/require(\.min)?\.js(\?.*)?$/, join(ROOT, "node_modules/requirejs/require.js")],
-];
-
 async function serveOffline(route: Route): Promise<void> {
   const url = route.request().url();
   if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
-  const local = LOCAL_ASSETS.find(([pattern]) => pattern.test(url));
-  if (local) return route.fulfill({ status: 200, contentType: "application/javascript", body: readFileSync(local[1], "utf8") });
+  const local = localAsset(url);
+  if (local) return route.fulfill({ status: 200, contentType: "application/javascript", body: readFileSync(local, "utf8") });
   return route.abort();
 }
 
-function diagramCount(nb: { cells: { cell_type: string; attachments?: Record<string, unknown> }[] }): number {
-  return nb.cells.reduce((n, c) => n + (c.cell_type === "markdown" ? Object.keys(c.attachments ?? {}).length : 0), 0);
+/** Images in the markdown cells (the diagrams, files beside the notebook). */
+function diagramCount(nb: { cells: { cell_type: string; source: string | string[] }[] }): number {
+  return nb.cells.reduce((n, c) => n + (c.cell_type === "markdown" ? ([c.source].flat().join("").match(/!\[[^\]]*\]\([^)]+\)/g) ?? []).length : 0), 0);
 }
 
 describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbconvert HTML)", () => {
@@ -46,6 +42,8 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
   beforeAll(async () => {
     mkdirSync(outDir, { recursive: true });
     mkdirSync(shotDir, { recursive: true });
+    // The diagrams are image files beside the notebooks, referenced by relative path.
+    if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(outDir, "images"), { recursive: true });
     browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
@@ -56,7 +54,7 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
     for (const template of ["classic", "lab"] as const) {
       it(`${guide.notebook} (${template} template): every chart draws, every diagram loads, no page errors`, async () => {
         const nbPath = join(ROOT, "notebooks", guide.notebook);
-        const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; attachments?: Record<string, unknown> }[] };
+        const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; source: string | string[] }[] };
         const name = `${guide.notebook.replace(/\.ipynb$/, "")}-${template}`;
         execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, "--output", name, nbPath], {
           stdio: ["ignore", "ignore", "pipe"],

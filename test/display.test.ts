@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { displayBundle, inNotebook } from "../src/display/mime";
 import { formatJson, trimJson } from "../src/display/json";
 import { escapeHtml, tableBundle } from "../src/display/table";
-import { PLOTLY_MIME, STATIC_IMAGE_SLOT, figureBundle, plotlyCdnUrl, type Figure } from "../src/display/plot";
+import { BASIC_TRACE_TYPES, FALLBACK_WITH_IMAGE, FALLBACK_WITHOUT_IMAGE, PLOTLY_MIME, STATIC_IMAGE_SLOT, figureBundle, plotlyBundleFor, plotlyCdnUrl, type Figure } from "../src/display/plot";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -92,23 +92,55 @@ describe("figureBundle", () => {
     expect(figureBundle(fig)["text/html"]).not.toMatch(/Math\.random|Date\.now/);
   });
 
-  it("pins the CDN URL to the installed plotly.js-dist version", () => {
-    const version = (createRequire(__filename)("plotly.js-dist/package.json") as { version: string }).version;
+  it("pins both CDN URLs to the installed packages, which are the same plotly.js version", () => {
+    const req = createRequire(__filename);
+    const version = (req("plotly.js-dist/package.json") as { version: string }).version;
+    expect((req("plotly.js-basic-dist-min/package.json") as { version: string }).version).toBe(version);
     expect(plotlyCdnUrl()).toBe(`https://cdn.jsdelivr.net/npm/plotly.js-dist-min@${version}/plotly.min.js`);
+    expect(plotlyCdnUrl("basic")).toBe(`https://cdn.jsdelivr.net/npm/plotly.js-basic-dist-min@${version}/plotly-basic.min.js`);
   });
 
-  it("loader: window.Plotly first, then RequireJS with a shim, else one shared injected script awaited before drawing", () => {
+  it("loads the basic bundle for basic trace types, the full one as soon as one trace needs it", () => {
+    expect(BASIC_TRACE_TYPES).toEqual(["bar", "pie", "scatter"]);
+    expect(plotlyBundleFor(fig)).toBe("basic");
+    expect(plotlyBundleFor({ data: [{ x: [1], y: [2] }] })).toBe("basic"); // no type: a scatter
+    expect(plotlyBundleFor({ data: [{ type: "bar", x: [1], y: [2] }, { type: "heatmap", z: [[1]] }] })).toBe("full");
+    expect(String(figureBundle(fig)["text/html"])).toContain(`var url = "${plotlyCdnUrl("basic")}";`);
+    const heat = String(figureBundle({ data: [{ type: "heatmap", z: [[1]] }] })["text/html"]);
+    expect(heat).toContain(`var url = "${plotlyCdnUrl("full")}";`);
+    expect(heat).toContain('paths: { "klaviyo-guides-plotly": ');
+  });
+
+  it("loader: a window.Plotly that has the traces first, then RequireJS with a shim, else one shared injected script per bundle", () => {
     const html = String(figureBundle(fig)["text/html"]);
     const script = /<script type="text\/javascript">([\s\S]*)<\/script>$/.exec(html)?.[1] ?? "";
     expect(script).not.toBe("");
     expect(script).not.toContain("</script"); // the trace name's "</script>" is escaped
-    const order = ["if (window.Plotly)", "window.requirejs.config", "window.__klaviyoGuidesPlotly = new Promise", "loading.then(draw, fail)"].map((s) => script.indexOf(s));
+    const order = ["if (window.Plotly && supports(window.Plotly))", "window.requirejs.config", "loading = all[url] = new Promise", "loading.then(draw, fail)"].map((s) => script.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(script).toContain(`paths: { "klaviyo-guides-plotly": "${plotlyCdnUrl().replace(/\.js$/, "")}" }`);
-    expect(script).toContain('shim: { "klaviyo-guides-plotly": { exports: "Plotly" } }');
+    expect(script).toContain(`paths: { "klaviyo-guides-plotly-basic": "${plotlyCdnUrl("basic").replace(/\.js$/, "")}" }`);
+    expect(script).toContain('shim: { "klaviyo-guides-plotly-basic": { exports: "Plotly" } }');
     expect(script).toContain("s.onload = function () { resolve(window.Plotly); }");
     expect(() => new Function(script)).not.toThrow(); // parses as JavaScript
+  });
+
+  it("when plotly.js cannot load, leaves one plain sentence under the image (the reason goes to the console)", async () => {
+    const html = String(figureBundle(fig)["text/html"]);
+    const script = /<script type="text\/javascript">([\s\S]*)<\/script>$/.exec(html)?.[1] ?? "";
+    for (const [hasImage, sentence] of [[true, FALLBACK_WITH_IMAGE], [false, FALLBACK_WITHOUT_IMAGE]] as const) {
+      const children: { className: string; textContent: string }[] = [];
+      const div = { id: /id="([^"]+)"/.exec(html)?.[1], querySelector: (sel: string) => (sel === "img" && hasImage ? {} : sel === ".chart-note" ? (children[0] ?? null) : null), appendChild: (c: { className: string; textContent: string }) => children.push(c) };
+      const head = { appendChild: (s: { onerror: () => void }) => setTimeout(() => s.onerror(), 0) };
+      const document = { currentScript: { previousElementSibling: div }, getElementById: () => null, head, createElement: () => ({ className: "", textContent: "" }) };
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+      new Function("window", "document", script)({}, document);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(children.map((c) => [c.className, c.textContent])).toEqual([["chart-note", sentence]]);
+      expect(warn).toHaveBeenCalledOnce();
+      warn.mockRestore();
+    }
+    expect(FALLBACK_WITH_IMAGE).not.toMatch(/require|error|http|script/i);
   });
 
   it("leaves a slot for the static image inside the chart's div, before the script", () => {
@@ -130,7 +162,8 @@ describe("figureBundle", () => {
       },
     };
     const calls: unknown[][] = [];
-    const window = { Plotly: { newPlot: (...args: unknown[]) => { calls.push(args); return Promise.resolve(); } } };
+    const PlotSchema = { get: () => ({ traces: { bar: {}, pie: {}, scatter: {} } }) };
+    const window = { Plotly: { PlotSchema, newPlot: (...args: unknown[]) => { calls.push(args); return Promise.resolve(); } } };
     const document = { currentScript: { previousElementSibling: div }, getElementById: () => null };
     new Function("window", "document", script)(window, document);
     expect(calls).toHaveLength(1);

@@ -1,10 +1,13 @@
 /**
  * JupyterLab as `npm run lab` starts it, driven headless: each guide opens with the TypeScript
- * kernel, its first code cell runs, and the cell's output appears. Loopback only, with a token.
+ * kernel, its first code cell runs, and the cell's output appears; every diagram loads; opening and
+ * saving leaves the file byte-identical (the committed metadata is what tslab reports); contents
+ * links land on their headings; Run All shows no error. Loopback only, with a token. The lab serves
+ * copies of the guides (test/.tmp/lab), so neither a save nor autosave can touch notebooks/.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
@@ -29,10 +32,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the lab and resolves once it listens; rejects with its output if it exits first. */
-async function startLab(port: number, token: string): Promise<ChildProcess> {
+async function startLab(port: number, token: string, root: string): Promise<ChildProcess> {
   const lab = spawn(
     process.execPath,
-    ["--import", "tsx", join(ROOT, "scripts/lab.ts"), "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
+    ["--import", "tsx", join(ROOT, "scripts/lab.ts"), `--ServerApp.root_dir=${root}`, "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
     { cwd: ROOT, env: { ...process.env, KLAVIYO_MODE: "replay" }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
@@ -61,9 +64,15 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
   let base: string;
   const token = randomBytes(16).toString("hex");
 
+  const root = join(ROOT, "test", ".tmp", "lab");
+
   beforeAll(async () => {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    for (const g of guides) cpSync(join(ROOT, "notebooks", g.notebook), join(root, g.notebook));
+    if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(root, "images"), { recursive: true });
     const port = await freePort();
-    lab = await startLab(port, token);
+    lab = await startLab(port, token, root);
     base = `http://127.0.0.1:${port}`;
     browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
   }, 120_000);
@@ -139,5 +148,104 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
       expect(text).toMatch(/^Mode: replay/);
       expect(text).not.toMatch(/Error|error TS|\d+:\d+ - /);
     }, 240_000);
+
+    it(`${guide.notebook}: diagrams load, open and save leave the file unchanged, contents links land, Run All shows no error`, async () => {
+      const file = join(root, guide.notebook);
+      const before = readFileSync(file);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
+      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.notebook)}?reset&token=${token}`);
+      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+      await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
+      await page.evaluate(() => {
+        type Panel = { id: string; context?: { path: string } };
+        const w = window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<Panel> } }; panelFor?: (file: string) => Panel | null };
+        w.panelFor = (f: string) => Array.from(w.jupyterapp.shell.widgets("main")).find((p) => p.context?.path === f) ?? null;
+      });
+      type Lab = {
+        jupyterapp: { commands: { execute(id: string, args?: object): Promise<unknown> }; shell: { activateById(id: string): void } };
+        panelFor(f: string): {
+          id: string;
+          node: HTMLElement;
+          context: { model: { dirty: boolean }; save(): Promise<void> };
+          sessionContext: { session?: { kernel?: { status: string } } };
+          content: { node: HTMLElement; widgets: { node: HTMLElement; model: { type: string; toJSON(): { outputs?: { output_type: string; name?: string; text?: string | string[] }[] } } }[]; scrollToItem(i: number, align?: string): Promise<void> };
+        } | null;
+      };
+      await page.waitForFunction((f) => (window as unknown as Lab).panelFor(f)?.sessionContext.session?.kernel?.status === "idle", guide.notebook, { timeout: 90_000 });
+      // The kernel has connected and reported its language_info: nothing may have changed.
+      await page.waitForTimeout(2_000);
+      expect(await page.evaluate((f) => (window as unknown as Lab).panelFor(f)!.context.model.dirty, guide.notebook), "marked modified by merely opening it").toBe(false);
+      await page.evaluate((f) => (window as unknown as Lab).panelFor(f)!.context.save(), guide.notebook);
+      expect(readFileSync(file).equals(before), "saving the unedited guide changed the file").toBe(true);
+
+      // Every diagram: bring its cell into view (JupyterLab renders lazily) and wait for the image.
+      const images = await page.evaluate(async (f) => {
+        const panel = (window as unknown as Lab).panelFor(f)!;
+        const found: { src: string; ok: boolean }[] = [];
+        for (let i = 0; i < panel.content.widgets.length; i++) {
+          const cell = panel.content.widgets[i];
+          if (cell.model.type !== "markdown" || !/!\[[^\]]*\]\(/.test(JSON.stringify(cell.model.toJSON()))) continue;
+          await panel.content.scrollToItem(i, "center");
+          const deadline = Date.now() + 15_000;
+          let imgs: HTMLImageElement[] = [];
+          while (Date.now() < deadline) {
+            imgs = Array.from(cell.node.querySelectorAll<HTMLImageElement>(".jp-RenderedMarkdown img"));
+            if (imgs.length > 0 && imgs.every((img) => img.complete && img.getAttribute("src"))) break;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+          if (imgs.length === 0) found.push({ src: `(cell ${i + 1}: no image rendered)`, ok: false });
+          for (const img of imgs) found.push({ src: img.getAttribute("src")!.slice(0, 80), ok: img.complete && img.naturalWidth > 0 });
+        }
+        return found;
+      }, guide.notebook);
+      expect(images.length, "the guide has diagrams").toBeGreaterThan(0);
+      expect(images.filter((i) => !i.ok)).toEqual([]);
+
+      // Contents links: clicking each brings its heading (JupyterLab's data-jupyter-id) to the top of the notebook.
+      const missed = await page.evaluate(async (f) => {
+        const panel = (window as unknown as Lab).panelFor(f)!;
+        const toc = panel.content.widgets.find((c) => c.model.type === "markdown" && c.node.querySelector("h2")?.textContent?.startsWith("Contents"));
+        const links = Array.from(toc?.node.querySelectorAll<HTMLAnchorElement>(".jp-RenderedMarkdown a[href^='#']:not(.jp-InternalAnchorLink)") ?? []);
+        const out: string[] = links.length > 5 ? [] : [`only ${links.length} contents links`];
+        const scroller = panel.content.node;
+        for (const a of links) {
+          const href = a.getAttribute("href")!;
+          a.click();
+          // Scrolling settles over a few frames (more under load): poll for up to 5 s.
+          let top: number | null = null;
+          let landed = false;
+          for (const deadline = Date.now() + 5_000; !landed && Date.now() < deadline; ) {
+            await new Promise((r) => setTimeout(r, 150));
+            const h = panel.content.node.querySelector(`[data-jupyter-id="${CSS.escape(decodeURIComponent(href.slice(1)))}"]`);
+            top = h ? h.getBoundingClientRect().top - scroller.getBoundingClientRect().top : null;
+            const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+            landed = top !== null && (Math.abs(top) <= 10 || (atEnd && top > 0 && top < scroller.clientHeight - 40));
+          }
+          if (!landed) out.push(`${href} (heading at ${String(top)} px)`);
+          await panel.content.scrollToItem(0, "start");
+        }
+        return out;
+      }, guide.notebook);
+      expect(missed).toEqual([]);
+
+      // Run All through JupyterLab's own command; no cell may show an error or write to stderr.
+      const ran = await page.evaluate(async (f) => {
+        const w = window as unknown as Lab;
+        const panel = w.panelFor(f)!;
+        w.jupyterapp.shell.activateById(panel.id);
+        return w.jupyterapp.commands.execute("notebook:run-all-cells");
+      }, guide.notebook);
+      const problems = await page.evaluate((f) => {
+        const panel = (window as unknown as Lab).panelFor(f)!;
+        return panel.content.widgets.flatMap((c, i) =>
+          (c.model.toJSON().outputs ?? []).filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => `cell ${i + 1}: ${o.output_type} ${[o.text ?? ""].flat().join("").slice(0, 200)}`),
+        );
+      }, guide.notebook);
+      await page.screenshot({ path: join(ROOT, "screenshots", `${guide.notebook.replace(/\.ipynb$/, "")}-jupyterlab-run-all.png`) });
+      await page.close();
+      expect(problems).toEqual([]);
+      expect(ran, "Run All reported a failed cell").toBe(true);
+    }, 600_000);
   }
 });

@@ -28,9 +28,25 @@ export interface Figure {
 
 /** Options for `plot`/`figureBundle`. */
 export interface PlotOptions {
-  /** Script URL of plotly.js (default: the CDN build of the installed plotly.js-dist version). */
+  /** Script URL of plotly.js (default: `plotlyCdnUrl(plotlyBundleFor(figure))`). */
   plotlyUrl?: string;
 }
+
+/** The official plotly.js bundles a page can load: "basic" (about 1.2 MB) or "full" (about 4.7 MB). */
+export type PlotlyBundle = "basic" | "full";
+
+/**
+ * Trace types the basic bundle (`plotly.js-basic-dist-min`) draws. A browser test compares this
+ * list with what the installed bundle registers (test/browser.test.ts).
+ */
+export const BASIC_TRACE_TYPES: readonly string[] = ["bar", "pie", "scatter"];
+
+/** Where each bundle is installed and served: npm package, the file in it, the package that pins the version. */
+const BUNDLES: Record<PlotlyBundle, { cdnPackage: string; file: string; versionFrom: string }> = {
+  basic: { cdnPackage: "plotly.js-basic-dist-min", file: "plotly-basic.min.js", versionFrom: "plotly.js-basic-dist-min" },
+  // plotly.js-dist is the package installed for its types; jsDelivr serves its minified twin.
+  full: { cdnPackage: "plotly.js-dist-min", file: "plotly.min.js", versionFrom: "plotly.js-dist" },
+};
 
 /** Mime type of plotly's JSON output. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -60,28 +76,46 @@ export function figureBundle(figure: Figure, opts: PlotOptions = {}): MimeBundle
   const id = `plotly-${createHash("sha256").update(json).digest("hex").slice(0, 16)}`;
   const bundle: MimeBundle = {
     [PLOTLY_MIME]: JSON.parse(json) as JsonValue, // a plain-JSON copy: no class instances, no undefined
-    "text/html": loaderHtml(id, json, opts.plotlyUrl ?? plotlyCdnUrl()),
+    "text/html": loaderHtml(id, json, traceTypes(figure), opts.plotlyUrl ?? plotlyCdnUrl(plotlyBundleFor(figure))),
     "text/plain": `Figure: ${figureTitle(figure) ?? "untitled"} (${figure.data.length} trace${figure.data.length === 1 ? "" : "s"})`,
   };
   return bundle;
 }
 
+/** The trace types a figure uses, sorted, once each (a trace without `type` is a scatter). */
+function traceTypes(figure: Figure): string[] {
+  return [...new Set(figure.data.map((trace) => ("type" in trace && typeof trace.type === "string" ? trace.type : "scatter")))].sort();
+}
+
 /**
- * CDN URL of the plotly.js build matching the installed `plotly.js-dist` (read at runtime, so the
- * chart in the page and the types the guide compiled against are the same version). jsDelivr serves
- * npm's own `plotly.js-dist-min` package, so every published version is there; cdn.plot.ly has
- * missed uploads of some releases (plotly.js issue 7899).
+ * The smallest official bundle that draws every trace of the figure.
  *
  * @example
- * plotlyCdnUrl() // "https://cdn.jsdelivr.net/npm/plotly.js-dist-min@4.1.1/plotly.min.js"
+ * plotlyBundleFor({ data: [{ type: "bar", x: ["a"], y: [1] }] }) // "basic"
+ * plotlyBundleFor({ data: [{ type: "heatmap", z: [[1]] }] })     // "full"
  */
-export function plotlyCdnUrl(): string {
-  const pkg: unknown = JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8"));
+export function plotlyBundleFor(figure: Figure): PlotlyBundle {
+  return traceTypes(figure).every((t) => BASIC_TRACE_TYPES.includes(t)) ? "basic" : "full";
+}
+
+/**
+ * jsDelivr URL of a plotly.js bundle, pinned to the installed package's version (read at runtime,
+ * so the chart in the page and the types the guide compiled against are the same version).
+ * jsDelivr serves npm's own packages, so every published version is there; cdn.plot.ly has missed
+ * uploads of some releases (plotly.js issue 7899).
+ *
+ * @example
+ * plotlyCdnUrl("basic") // "https://cdn.jsdelivr.net/npm/plotly.js-basic-dist-min@4.1.1/plotly-basic.min.js"
+ * plotlyCdnUrl()        // "https://cdn.jsdelivr.net/npm/plotly.js-dist-min@4.1.1/plotly.min.js"
+ */
+export function plotlyCdnUrl(bundle: PlotlyBundle = "full"): string {
+  const { cdnPackage, file, versionFrom } = BUNDLES[bundle];
+  const pkg: unknown = JSON.parse(readFileSync(require.resolve(`${versionFrom}/package.json`), "utf8"));
   const version = typeof pkg === "object" && pkg !== null && "version" in pkg ? pkg.version : undefined;
   if (typeof version !== "string" || !/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`plotly.js-dist/package.json has no plain version (${String(version)}); reinstall with npm ci.`);
+    throw new Error(`${versionFrom}/package.json has no plain version (${String(version)}); reinstall with npm ci.`);
   }
-  return `https://cdn.jsdelivr.net/npm/plotly.js-dist-min@${version}/plotly.min.js`;
+  return `https://cdn.jsdelivr.net/npm/${cdnPackage}@${version}/${file}`;
 }
 
 function figureTitle(figure: Figure): string | undefined {
@@ -93,52 +127,67 @@ function figureTitle(figure: Figure): string | undefined {
 
 /**
  * The div and its loader. Strategy (measured in Chromium across page/loader combinations, see
- * NOTES.md): use `window.Plotly` when a previous chart loaded it; else, when RequireJS is on the page
- * (nbviewer, nbconvert), load through it with a shim exporting `Plotly` (plotly.js 4 never calls
- * `define`, so a bare `require` would yield undefined; plotly.js ≤ 2 would break RequireJS with a
- * plain `<script>`); else inject ONE shared `<script>` per page and draw when
- * it has loaded (in dynamically inserted outputs an inline `newPlot` would run before it).
- * The script finds its div as its previous sibling when it can, so the same figure shown twice
- * (same id) still draws twice. The div starts with the static image (once the runner has put it
- * in the slot); drawing replaces it, and a chart that cannot be drawn keeps it, with a note.
+ * NOTES.md): use `window.Plotly` when a previous chart loaded a bundle that has this figure's trace
+ * types; else, when RequireJS is on the page (nbviewer, nbconvert), load through it with a shim
+ * exporting `Plotly` (plotly.js 4 never calls `define`, so a bare `require` would yield undefined;
+ * plotly.js ≤ 2 would break RequireJS with a plain `<script>`); else inject ONE shared `<script>`
+ * per bundle and page and draw when it has loaded (in dynamically inserted outputs an inline
+ * `newPlot` would run before it). The script finds its div as its previous sibling when it can, so
+ * the same figure shown twice (same id) still draws twice. The div starts with the static image
+ * (once the runner has put it in the slot); drawing replaces it. A chart that cannot be drawn
+ * (offline, a blocked CDN) keeps the image with one plain sentence under it; the technical reason
+ * goes to the browser console, not to the reader.
  */
-function loaderHtml(id: string, figureJson: string, url: string): string {
+function loaderHtml(id: string, figureJson: string, traces: string[], url: string): string {
   // "</" would end the script element early; "\u2028/9" break old JS parsers.
   const safeJson = figureJson.replace(/<\//g, "<\\/").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
   const amdPath = url.replace(/\.js$/, "");
+  const amdName = traces.every((t) => BASIC_TRACE_TYPES.includes(t)) ? "klaviyo-guides-plotly-basic" : "klaviyo-guides-plotly";
   return `<div id="${id}" class="plotly-graph-div">${STATIC_IMAGE_SLOT}</div>
 <script type="text/javascript">
 (function () {
   var id = ${JSON.stringify(id)};
   var url = ${JSON.stringify(url)};
+  var traces = ${JSON.stringify(traces)};
   var fig = ${safeJson};
   var me = document.currentScript;
   var gd = me && me.previousElementSibling && me.previousElementSibling.id === id ? me.previousElementSibling : document.getElementById(id);
   function fail(err) {
-    if (!gd) return;
+    if (typeof console !== "undefined") console.warn("chart " + id + ": plotly.js from " + url + " did not draw it:", err);
+    if (!gd || gd.querySelector(".chart-note")) return;
     var note = document.createElement("p");
-    note.textContent = "Interactive chart not drawn: " + (err && err.message ? err.message : err) + " (plotly.js from " + url + ")";
+    note.className = "chart-note";
+    note.textContent = gd.querySelector("img") ? ${JSON.stringify(FALLBACK_WITH_IMAGE)} : ${JSON.stringify(FALLBACK_WITHOUT_IMAGE)};
     gd.appendChild(note);
+  }
+  function supports(P) {
+    try {
+      var known = P.PlotSchema.get().traces;
+      return traces.every(function (t) { return Object.prototype.hasOwnProperty.call(known, t); });
+    } catch (e) {
+      return false;
+    }
   }
   function draw(Plotly) {
     if (!Plotly || !gd) return fail(new Error("Plotly unavailable"));
     while (gd.firstChild) gd.removeChild(gd.firstChild);
     Plotly.newPlot(gd, fig.data, fig.layout, fig.config).catch(fail);
   }
-  if (window.Plotly) return draw(window.Plotly);
+  if (window.Plotly && supports(window.Plotly)) return draw(window.Plotly);
   if (typeof window.requirejs === "function" && typeof window.define === "function" && window.define.amd) {
-    window.requirejs.config({ paths: { "klaviyo-guides-plotly": ${JSON.stringify(amdPath)} }, shim: { "klaviyo-guides-plotly": { exports: "Plotly" } } });
-    window.requirejs(["klaviyo-guides-plotly"], function (P) { draw(P || window.Plotly); }, fail);
+    window.requirejs.config({ paths: { ${JSON.stringify(amdName)}: ${JSON.stringify(amdPath)} }, shim: { ${JSON.stringify(amdName)}: { exports: "Plotly" } } });
+    window.requirejs([${JSON.stringify(amdName)}], function (P) { draw(P || window.Plotly); }, fail);
     return;
   }
-  var loading = window.__klaviyoGuidesPlotly;
+  var all = window.__klaviyoGuidesPlotly = window.__klaviyoGuidesPlotly || {};
+  var loading = all[url];
   if (!loading) {
-    loading = window.__klaviyoGuidesPlotly = new Promise(function (resolve, reject) {
+    loading = all[url] = new Promise(function (resolve, reject) {
       var s = document.createElement("script");
       s.src = url;
       s.charset = "utf-8";
       s.onload = function () { resolve(window.Plotly); };
-      s.onerror = function () { window.__klaviyoGuidesPlotly = undefined; reject(new Error("could not load")); };
+      s.onerror = function () { delete all[url]; reject(new Error("could not load " + url)); };
       document.head.appendChild(s);
     });
   }
@@ -146,3 +195,8 @@ function loaderHtml(id: string, figureJson: string, url: string): string {
 })();
 </script>`;
 }
+
+/** What a reader sees under the static image when the interactive chart cannot be drawn. */
+export const FALLBACK_WITH_IMAGE = "This is a still image of the chart: the interactive version could not be loaded.";
+/** What a reader sees when there is neither an interactive chart nor a static image. */
+export const FALLBACK_WITHOUT_IMAGE = "This chart could not be drawn here: the charting library could not be loaded.";

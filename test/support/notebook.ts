@@ -64,19 +64,56 @@ export function headingAt(guide: GuideNotebook, anchor: string): string | undefi
 }
 
 /**
- * What is wrong with the "## Contents" cell: a required anchor it does not link, a link to no
- * anchor, an anchor it leaves out. Empty when the contents and the anchors agree.
+ * The id JupyterLab and nbconvert (nbviewer) both give a markdown heading: its text with spaces
+ * turned into hyphens (inline code, emphasis and link markup do not count as text).
+ *
+ * @example
+ * headingId("### What does the `links` field mean?") // "What-does-the-links-field-mean?"
+ */
+export function headingId(headingLine: string): string {
+  const inline = headingLine
+    .replace(/^\s*#{1,6}\s+/, "")
+    .replace(/\s+#+\s*$/, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/(\*\*|__|\*|_)(\S(?:.*?\S)?)\1/g, "$2")
+    .trim();
+  return inline.replace(/ /g, "-");
+}
+
+/** The id of every markdown heading in the guide. */
+export function headingIds(guide: GuideNotebook): Set<string> {
+  return new Set(guide.markdown.flatMap((md) => [...md.matchAll(/^ {0,3}#{1,6}[ \t]+\S.*$/gm)].map((m) => headingId(m[0]))));
+}
+
+/**
+ * What is wrong with the "## Contents" cell: a required anchor whose heading it does not link, a
+ * link to no heading, an anchor whose heading it leaves out. Links go to the heading's own id
+ * (`#Who-is-this-guide-for?`), the one target JupyterLab, nbconvert and nbviewer all have:
+ * JupyterLab strips the hand-written `<a id>` tags, which remain as the questions' stable names.
+ * Empty when the contents and the headings agree.
  */
 export function contentsProblems(guide: GuideNotebook, required: readonly string[]): string[] {
   const toc = guide.markdown.find((md) => md.startsWith("## Contents"));
   if (!toc) return ['no markdown cell starts with "## Contents"'];
   const links = [...toc.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
-  const anchors = new Set(guide.markdown.flatMap((md) => [...md.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1])));
+  const ids = headingIds(guide);
+  const anchors = guide.markdown.flatMap((md) => [...md.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
+  const linked = (anchor: string): boolean => {
+    const heading = headingAt(guide, anchor);
+    return heading !== undefined && links.includes(headingId(heading));
+  };
   return [
-    ...required.filter((a) => !links.includes(a)).map((a) => `#${a} is not linked from the contents`),
-    ...links.filter((l) => !anchors.has(l)).map((l) => `the contents link #${l} has no <a id>`),
-    ...[...anchors].filter((a) => !links.includes(a)).map((a) => `anchor ${a} is missing from the contents`),
+    ...required.filter((a) => !linked(a)).map((a) => `the heading of #${a} is not linked from the contents`),
+    ...links.filter((l) => !ids.has(l)).map((l) => `the contents link #${l} matches no heading (links go to the heading's text, spaces as hyphens)`),
+    ...anchors.filter((a) => !required.includes(a) && !linked(a)).map((a) => `the heading of anchor ${a} is missing from the contents`),
   ];
+}
+
+/** Links to `#fragment` in any markdown cell that match no heading of the guide. */
+export function deadFragmentLinks(guide: GuideNotebook): string[] {
+  const ids = headingIds(guide);
+  return guide.markdown.flatMap((md) => [...md.matchAll(/\]\(#([^)\s]+)\)/g)].map((m) => m[1]).filter((f) => !ids.has(f)));
 }
 
 /** Size, kernel, one title and stable unique cell ids: what nbviewer and clean diffs need. */
