@@ -23,6 +23,12 @@ export const GUIDES: readonly GuideEntry[] = [
     summary:
       "Send events, subscriptions and profiles with a public key; review events that trigger flows; status codes, validation and rate limits.",
   },
+  // The server-side guide (issue 13).
+  {
+    file: "understanding-server-side-requests.ipynb",
+    summary:
+      "Send events, orders, profiles and consent from your server with a private key; bulk jobs, backfills without flows, safe retries and pacing under the rate limits.",
+  },
 ];
 
 /** The project root (this file lives in `scripts/`). */

@@ -1,7 +1,7 @@
 /**
  * Re-records data/<guide>.json against the seeded demo account (npm run fixtures).
  *
- *   tsx scripts/record-fixtures.ts [customer-data|client-side ...]
+ *   tsx scripts/record-fixtures.ts [customer-data|client-side|server-side ...]
  *
  * For each guide: start a fresh local stand-in (scripts/demo/server.ts) so every recording starts
  * from the same account, run the guide's notebook in `record` mode against it with fake keys and a
@@ -15,11 +15,12 @@ import { startDemoServer } from "./demo/server";
 import { runNotebooks } from "./runner/run";
 import type { NotebookResult } from "./runner/run";
 import { readFixtureFile, writeFixtureFile } from "../src/fixtures/format";
+import type { Guide } from "../src/config";
 
 const PROJECT_ROOT = resolve(__dirname, "..");
 
 export interface GuideFixture {
-  guide: "customer-data" | "client-side";
+  guide: Guide;
   notebook: string;
   fixture: string;
 }
@@ -27,6 +28,8 @@ export interface GuideFixture {
 export const GUIDE_FIXTURES: readonly GuideFixture[] = [
   { guide: "customer-data", notebook: "notebooks/understanding-customer-data.ipynb", fixture: "data/customer-data.json" },
   { guide: "client-side", notebook: "notebooks/understanding-client-side-requests.ipynb", fixture: "data/client-side.json" },
+  // The server-side guide (issue 13).
+  { guide: "server-side", notebook: "notebooks/understanding-server-side-requests.ipynb", fixture: "data/server-side.json" },
 ];
 
 /** A fake private key: the stand-in only checks the `pk_` shape, and scrubbing would hide it anyway. */

@@ -7,15 +7,17 @@ import { dirname, join, resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { MissingKeyError } from "./errors";
 
-/** The two guides; each has its own fixture file `data/<guide>.json`. */
-export type Guide = "customer-data" | "client-side";
+/** The guides; each has its own fixture file `data/<guide>.json`. */
+export type Guide = "customer-data" | "client-side" | "server-side";
 /** replay: answers from fixtures; live: real requests; record: live and saved as fixtures. */
 export type Mode = "replay" | "live" | "record";
 
 export const DEFAULT_BASE_URL = "https://a.klaviyo.com";
 const PACKAGE_NAME = "klaviyo-guides";
 const MODES: readonly Mode[] = ["replay", "live", "record"];
-const GUIDES: readonly Guide[] = ["customer-data", "client-side"];
+const GUIDES: readonly Guide[] = ["customer-data", "client-side", "server-side"];
+/** Guides that talk to `/api/*` with a private key; the others use the public key. */
+const PRIVATE_KEY_GUIDES: readonly Guide[] = ["customer-data", "server-side"];
 
 /** Everything connect() needs, resolved once. Keys are kept here only to build the session. */
 export interface GuideConfig {
@@ -64,10 +66,10 @@ function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
 export function readConfig(guide: Guide, env: NodeJS.ProcessEnv, projectRoot: string): GuideConfig {
   if (!GUIDES.includes(guide)) throw new RangeError(`Unknown guide "${guide}"; use one of: ${GUIDES.join(", ")}.`);
   const envFile = join(projectRoot, ".env");
-  const keyVariable = guide === "customer-data" ? "KLAVIYO_PRIVATE_KEY" : "KLAVIYO_PUBLIC_KEY";
+  const keyVariable = PRIVATE_KEY_GUIDES.includes(guide) ? "KLAVIYO_PRIVATE_KEY" : "KLAVIYO_PUBLIC_KEY";
   const privateKey = read(env, "KLAVIYO_PRIVATE_KEY");
   const publicKey = read(env, "KLAVIYO_PUBLIC_KEY");
-  const guideKey = guide === "customer-data" ? privateKey : publicKey;
+  const guideKey = PRIVATE_KEY_GUIDES.includes(guide) ? privateKey : publicKey;
 
   const requested = read(env, "KLAVIYO_MODE")?.toLowerCase();
   if (requested !== undefined && !MODES.includes(requested as Mode)) {

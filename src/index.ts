@@ -14,3 +14,4 @@ export * from "./analysis";
 export * from "./client-side/index";
 export * from "./validation";
 export * from "./api-errors";
+export * from "./server-side/index";

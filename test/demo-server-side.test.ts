@@ -116,7 +116,7 @@ describe("stand-in: profiles", () => {
     expect(statuses).toEqual(["queued", "processing", "complete", "complete"]);
     expect([done.attributes.completed_count, done.attributes.failed_count]).toEqual([2, 1]);
     const errors = await call("GET", `/api/profile-bulk-import-jobs/${job.id}/import-errors`);
-    const list = errors.body.data as Array<{ attributes: { source: { pointer: string }; original_payload: unknown } }>;
+    const list = errors.body.data as unknown as Array<{ attributes: { source: { pointer: string }; original_payload: unknown } }>;
     expect(list.map((e) => e.attributes.source.pointer)).toEqual(["/data/attributes/profiles/data/1/attributes/email"]);
     expect(list[0].attributes.original_payload).toEqual({ email: "not an email" });
     expect(server.account.profiles.some((p) => p.attributes.email === "row3@example.com")).toBe(true);

@@ -11,6 +11,9 @@
  *   the stand-in runs no flows, so it changes nothing else.
  * - A job resource advances one step per GET: queued (the 202), processing, then complete, when
  *   its effect is applied. A bulk import row with an invalid email or phone becomes an import error.
+ * - Retry demo (deterministic, so a guide can show a retry that is safe): the FIRST `POST /api/events`
+ *   whose `unique_id` is `SERVER_ERROR_DEMO_UNIQUE_ID` is stored and then answered `500`, as when a
+ *   gateway fails after the event arrived; the retry gets its 202 and adds nothing.
  * - `RateLimit-Limit` / `-Remaining` / `-Reset` describe the steady (per-minute) window of each
  *   operation. The stand-in's clock is frozen at the demo "now", so its window never rolls over:
  *   `Remaining` only counts down and `Reset` is always the full window.
@@ -21,6 +24,8 @@ import type { DemoAccount, DemoProfile, Json, JsonObject } from "./account";
 import { addEvent, checkClientBody, EMAIL_DETAIL, PHONE_DETAIL, upsertProfile } from "./client-endpoints";
 import { Random, shortId } from "./random";
 import { API_ORIGIN, renderList, renderProfile } from "./resources";
+import { RATE_LIMITS } from "../../src/rate-limits";
+import type { GuideOperation } from "../../src/rate-limits";
 
 export interface ServerReply {
   status: number;
@@ -46,6 +51,8 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The demo account's SMS sending number is American: it can collect SMS consent for +1 numbers only. */
 const SMS_REGIONS = ["+1"];
+
+export const SERVER_ERROR_DEMO_UNIQUE_ID = "retry-demo-1";
 
 /** Thrown inside a handler to answer with a reply at once. */
 class Refusal extends Error {
@@ -92,8 +99,8 @@ interface Operation {
   pattern: RegExp;
   /** Query parameters the operation declares (besides none at all). */
   params: readonly string[];
-  /** Steady (per-minute) limit from the spec's x-klaviyo-ratelimit, for the RateLimit-* headers. */
-  steadyPerMinute: number;
+  /** Its entry in RATE_LIMITS (the spec's x-klaviyo-ratelimit), for the RateLimit-* headers. */
+  limit: GuideOperation;
   run(params: string[], request: ServerSideRequest): ServerReply;
 }
 
@@ -105,32 +112,33 @@ const PROFILE_QUERY = ["fields[profile]", "additional-fields[profile]"] as const
  */
 export class ServerSideEndpoints {
   private readonly jobs = new Map<string, Job>();
+  private failedOnce = false;
   private readonly used = new Map<string, number>();
   private seq = 0;
   private readonly operations: Operation[];
 
   constructor(private readonly account: DemoAccount, private readonly kit: ReplyKit) {
-    const op = (method: string, path: string, steadyPerMinute: number, params: readonly string[], run: Operation["run"]): Operation => ({
-      method,
-      pattern: new RegExp(`^${path.replace(/\{id\}/g, "([^/]+)")}/?$`),
+    const op = (limit: GuideOperation, params: readonly string[], run: Operation["run"]): Operation => ({
+      method: RATE_LIMITS[limit].method,
+      pattern: new RegExp(`^${RATE_LIMITS[limit].path.replace(/\{(id|job_id)\}/g, "([^/]+)")}/?$`),
       params,
-      steadyPerMinute,
+      limit,
       run,
     });
     this.operations = [
-      op("POST", "/api/events", 3500, [], (_p, r) => this.createEvent(r)),
-      op("POST", "/api/event-bulk-create-jobs", 150, [], (_p, r) => this.bulkCreateEvents(r)),
-      op("POST", "/api/profile-import", 750, PROFILE_QUERY, (_p, r) => this.importProfile(r)),
-      op("PATCH", "/api/profiles/{id}", 750, PROFILE_QUERY, (p, r) => this.updateProfile(p[0], r)),
-      op("POST", "/api/profile-bulk-import-jobs", 150, ["fields[profile-bulk-import-job]"], (_p, r) => this.bulkImport(r)),
-      op("GET", "/api/profile-bulk-import-jobs/{id}", 150, ["fields[profile-bulk-import-job]", "fields[list]", "include"], (p, r) => this.getJob("profile-bulk-import-job", p[0], r)),
-      op("GET", "/api/profile-bulk-import-jobs/{id}/import-errors", 150, ["fields[import-error]", "page[size]", "page[cursor]"], (p, r) => this.importErrors(p[0], r)),
-      op("POST", "/api/profile-subscription-bulk-create-jobs", 750, [], (_p, r) => this.subscribe(r)),
-      op("POST", "/api/profile-subscription-bulk-delete-jobs", 750, [], (_p, r) => this.unsubscribe(r)),
-      op("POST", "/api/profile-suppression-bulk-create-jobs", 750, ["fields[profile-suppression-bulk-create-job]"], (_p, r) => this.suppression("profile-suppression-bulk-create-job", r)),
-      op("POST", "/api/profile-suppression-bulk-delete-jobs", 750, ["fields[profile-suppression-bulk-delete-job]"], (_p, r) => this.suppression("profile-suppression-bulk-delete-job", r)),
-      op("GET", "/api/profile-suppression-bulk-create-jobs/{id}", 750, ["fields[profile-suppression-bulk-create-job]"], (p, r) => this.getJob("profile-suppression-bulk-create-job", p[0], r)),
-      op("GET", "/api/profile-suppression-bulk-delete-jobs/{id}", 750, ["fields[profile-suppression-bulk-delete-job]"], (p, r) => this.getJob("profile-suppression-bulk-delete-job", p[0], r)),
+      op("create_event", [], (_p, r) => this.createEvent(r)),
+      op("bulk_create_events", [], (_p, r) => this.bulkCreateEvents(r)),
+      op("create_or_update_profile", PROFILE_QUERY, (_p, r) => this.importProfile(r)),
+      op("update_profile", PROFILE_QUERY, (p, r) => this.updateProfile(p[0], r)),
+      op("bulk_import_profiles", ["fields[profile-bulk-import-job]"], (_p, r) => this.bulkImport(r)),
+      op("get_bulk_import_profiles_job", ["fields[profile-bulk-import-job]", "fields[list]", "include"], (p, r) => this.getJob("profile-bulk-import-job", p[0], r)),
+      op("get_errors_for_bulk_import_profiles_job", ["fields[import-error]", "page[size]", "page[cursor]"], (p, r) => this.importErrors(p[0], r)),
+      op("bulk_subscribe_profiles", [], (_p, r) => this.subscribe(r)),
+      op("bulk_unsubscribe_profiles", [], (_p, r) => this.unsubscribe(r)),
+      op("bulk_suppress_profiles", ["fields[profile-suppression-bulk-create-job]"], (_p, r) => this.suppression("profile-suppression-bulk-create-job", r)),
+      op("bulk_unsuppress_profiles", ["fields[profile-suppression-bulk-delete-job]"], (_p, r) => this.suppression("profile-suppression-bulk-delete-job", r)),
+      op("get_bulk_suppress_profiles_job", ["fields[profile-suppression-bulk-create-job]"], (p, r) => this.getJob("profile-suppression-bulk-create-job", p[0], r)),
+      op("get_bulk_unsuppress_profiles_job", ["fields[profile-suppression-bulk-delete-job]"], (p, r) => this.getJob("profile-suppression-bulk-delete-job", p[0], r)),
     ];
   }
 
@@ -153,10 +161,9 @@ export class ServerSideEndpoints {
       if (!(err instanceof Refusal)) throw err;
       reply = err.reply;
     }
-    const key = `${operation.method} ${operation.pattern.source}`;
-    const used = (this.used.get(key) ?? 0) + 1;
-    this.used.set(key, used);
-    const limit = operation.steadyPerMinute;
+    const used = (this.used.get(operation.limit) ?? 0) + 1;
+    this.used.set(operation.limit, used);
+    const limit = RATE_LIMITS[operation.limit].steadyPerMinute;
     const rate = { "RateLimit-Limit": String(limit), "RateLimit-Remaining": String(Math.max(0, limit - used)), "RateLimit-Reset": "60" };
     return { ...reply, headers: { ...rate, ...reply.headers } };
   }
@@ -173,6 +180,10 @@ export class ServerSideEndpoints {
     const rng = this.rng();
     const profile = upsertProfile(this.account, rng, (attrs.profile as { data: Obj }).data);
     addEvent(this.account, rng, profile, attrs);
+    if (!this.failedOnce && attrs.unique_id === SERVER_ERROR_DEMO_UNIQUE_ID) {
+      this.failedOnce = true;
+      return { status: 500, body: { errors: [{ id: "5e7e0500-0000-4000-a000-000000000500", code: "error", title: "A server error occurred.", detail: "Internal error (the demo stand-in fails this request once, after storing the event)." }] } };
+    }
     return { status: 202 };
   }
 
