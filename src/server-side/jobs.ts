@@ -8,7 +8,8 @@
 export interface JobResource {
   id: string;
   attributes: {
-    status: string;
+    /** "queued", "processing", "complete" or "cancelled". The SDK's type also admits its StatusEnum, declared as numbers though it holds these strings at run time. */
+    status: string | number;
     totalCount: number;
     completedCount?: number | null;
     failedCount?: number | null;
@@ -34,7 +35,7 @@ export const FINISHED_JOB_STATUSES: readonly string[] = ["complete", "cancelled"
 export class JobTimeoutError extends Error {
   override name = "JobTimeoutError";
   constructor(readonly job: JobResource, polls: number) {
-    super(`Job ${job.id} is still "${job.attributes.status}" after ${polls} polls (${progressText(job)}). It keeps running on Klaviyo's side: poll it again later by its id, or pass a larger maxPolls.`);
+    super(`Job ${job.id} is still "${String(job.attributes.status)}" after ${polls} polls (${progressText(job)}). It keeps running on Klaviyo's side: poll it again later by its id, or pass a larger maxPolls.`);
   }
 }
 
@@ -44,7 +45,7 @@ export class JobTimeoutError extends Error {
  * @example progressLine({ id: "J1", attributes: { status: "queued", totalCount: 3 } }) // "J1 queued      0 of 3 done"
  */
 export function progressLine(job: JobResource): string {
-  return `${job.id} ${job.attributes.status.padEnd(10)} ${progressText(job)}`;
+  return `${job.id} ${String(job.attributes.status).padEnd(10)} ${progressText(job)}`;
 }
 
 function progressText(job: JobResource): string {
@@ -69,7 +70,7 @@ export async function pollJob<B extends { data: JobResource }>(get: () => Promis
   for (let poll = 1; ; poll++) {
     const { body } = await get();
     print(progressLine(body.data));
-    if (FINISHED_JOB_STATUSES.includes(body.data.attributes.status)) return body;
+    if (FINISHED_JOB_STATUSES.includes(String(body.data.attributes.status))) return body;
     if (poll >= maxPolls) throw new JobTimeoutError(body.data, poll);
     await sleep(intervalMs);
   }
