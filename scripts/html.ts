@@ -31,7 +31,8 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   for (const g of GUIDES) {
     const src = join(ROOT, "notebooks", g.file);
     const name = g.file.replace(/\.ipynb$/, "");
-    execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--output-dir", staging, "--output", name, src], {
+    // embed_images inlines images the markdown references by path (notebooks/images/…), so the page stands alone.
+    execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--HTMLExporter.embed_images=True", "--output-dir", staging, "--output", name, src], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     items.push(`<li><a href="${name}.html">${escapeHtml(guideTitle(src))}</a><p>${escapeHtml(g.summary)}</p></li>`);

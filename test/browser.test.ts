@@ -36,8 +36,10 @@ async function serveOffline(route: Route): Promise<void> {
   return route.abort();
 }
 
-function diagramCount(nb: { cells: { cell_type: string; attachments?: Record<string, unknown> }[] }): number {
-  return nb.cells.reduce((n, c) => n + (c.cell_type === "markdown" ? Object.keys(c.attachments ?? {}).length : 0), 0);
+/** Attachments, plus image files the markdown references by relative path (embedded by nbconvert's embed_images). */
+function diagramCount(nb: { cells: { cell_type: string; source?: string | string[]; attachments?: Record<string, unknown> }[] }): number {
+  const files = (c: { source?: string | string[] }) => ([c.source ?? ""].flat().join("").match(/!\[[^\]]*\]\(images\/[^)]+\)/g) ?? []).length;
+  return nb.cells.reduce((n, c) => n + (c.cell_type === "markdown" ? Object.keys(c.attachments ?? {}).length + files(c) : 0), 0);
 }
 
 describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbconvert HTML)", () => {
@@ -57,7 +59,7 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
         const nbPath = join(ROOT, "notebooks", guide.file);
         const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; attachments?: Record<string, unknown> }[] };
         const name = `${guide.file.replace(/\.ipynb$/, "")}-${template}`;
-        execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, "--output", name, nbPath], {
+        execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", template, "--HTMLExporter.embed_images=True", "--output-dir", outDir, "--output", name, nbPath], {
           stdio: ["ignore", "ignore", "pipe"],
         });
 
@@ -87,7 +89,7 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
       const nbPath = join(ROOT, "notebooks", guide.file);
       const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike;
       const name = `${guide.file.replace(/\.ipynb$/, "")}-noscript`;
-      execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", "lab", "--output-dir", outDir, "--output", name, nbPath], {
+      execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", "lab", "--HTMLExporter.embed_images=True", "--output-dir", outDir, "--output", name, nbPath], {
         stdio: ["ignore", "ignore", "pipe"],
       });
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });

@@ -22,7 +22,8 @@ describe.skipIf(!present)("npm run html (static mirror)", () => {
       expect(page).toMatch(new RegExp(`<h1[^>]*>${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
       // Each chart's interactive output and each diagram (inlined as a data URI) made it into the page.
       const charts = nb.code.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined).length;
-      const diagrams = nb.markdownCells.reduce((n, c) => n + Object.keys(c.attachments ?? {}).length, 0);
+      const imageFiles = nb.markdown.reduce((n, md) => n + (md.match(/!\[[^\]]*\]\(images\/[^)]+\.svg\)/g) ?? []).length, 0);
+      const diagrams = nb.markdownCells.reduce((n, c) => n + Object.keys(c.attachments ?? {}).length, 0) + imageFiles;
       expect(page.match(/class="plotly-graph-div"/g) ?? []).toHaveLength(charts);
       // Diagrams, and each chart's static image (shown until plotly.js draws the live chart).
       expect(page.match(/src="data:image\/svg\+xml;base64/g) ?? []).toHaveLength(diagrams + charts);

@@ -18,7 +18,7 @@
  *   operation. The stand-in's clock is frozen at the demo "now", so its window never rolls over:
  *   `Remaining` only counts down and `Reset` is always the full window.
  */
-import { isValidPhoneNumber } from "libphonenumber-js";
+import { isValidPhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js";
 import { apiDatetime } from "./account";
 import type { DemoAccount, DemoProfile, Json, JsonObject } from "./account";
 import { addEvent, checkClientBody, EMAIL_DETAIL, PHONE_DETAIL, upsertProfile } from "./client-endpoints";
@@ -387,7 +387,9 @@ export class ServerSideEndpoints {
         const identifier = channel === "email" ? "email" : "phone_number";
         if (typeof pAttrs[identifier] !== "string") return this.kit.invalid(`${channel} consent needs the profile's ${identifier}.`, { pointer: `${at}/${identifier}` });
         if (channel === "sms" && !SMS_REGIONS.some((prefix) => (pAttrs.phone_number as string).startsWith(prefix))) {
-          return this.kit.invalid(`This account has no SMS sending number for the region of ${String(pAttrs.phone_number)}; SMS consent can only be collected where it can send.`, { pointer: `${at}/phone_number` });
+          // The detail names the region, not the number: a number in an error text would be personal data in a recording.
+          const region = parsePhoneNumberFromString(pAttrs.phone_number as string)?.country ?? "unknown";
+          return this.kit.invalid(`This account has no SMS sending number for region ${region}; SMS consent can only be collected where the account can send.`, { pointer: `${at}/phone_number` });
         }
         if (m.consented_at !== undefined && m.consented_at !== null) {
           if (!historical) return this.kit.invalid("'consented_at' is only allowed with historical_import: true.", { pointer: `${pointer}/consented_at` });
