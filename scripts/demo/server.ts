@@ -131,6 +131,7 @@ async function handle(state: ServerState, req: IncomingMessage): Promise<Reply> 
     }
   }
   if (!req.headers.revision) return invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" });
+  // Past the checks above, a request is either one of server-endpoints.ts's or has a route and a handler here.
   if (serverSide || !route || !handler) return state.serverSide.handle({ method: request.method, pathname: url.pathname, query: request.query, rawBody: request.rawBody }) as Reply;
   const params = (route.pattern.exec(url.pathname) as RegExpExecArray).slice(1);
   try {
