@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { GUIDES } from "./guides";
+import { GUIDES } from "../src/guides";
 import { buildSite } from "./html";
 import { localAsset } from "./page-assets";
 import { CHROMIUM_ARGS, findBrowser } from "./static-images";
@@ -42,7 +42,7 @@ export async function measurePages(): Promise<PageScripts[]> {
     buildSite({ outDir: site });
     const results: PageScripts[] = [];
     for (const g of GUIDES) {
-      const name = g.file.replace(/\.ipynb$/, ".html");
+      const name = g.notebook.replace(/\.ipynb$/, ".html");
       const external: { url: string; bytes: number }[] = [];
       const refused: string[] = [];
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

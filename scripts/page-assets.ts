@@ -3,7 +3,7 @@
  * and the page benchmark run offline with the bytes a reader would download.
  */
 import { join } from "node:path";
-import { ROOT } from "./guides";
+import { PROJECT_ROOT as ROOT } from "./runner/project";
 
 /** CDN URL pattern -> local file with the same content (the first match wins). */
 export const LOCAL_ASSETS: readonly [RegExp, string][] = [

@@ -47,6 +47,16 @@ export const GUIDES = [
       "Send events, subscriptions and profiles with a public key; review events that trigger flows; status codes, validation and rate limits.",
     faq: "test/faq/client-side.json",
   },
+  {
+    id: "server-side",
+    notebook: "understanding-server-side-requests.ipynb",
+    fixture: "server-side.json",
+    keyVariable: "KLAVIYO_PRIVATE_KEY",
+    title: "Understanding server-side requests",
+    summary:
+      "Send events, orders, profiles and consent from your server with a private key; bulk jobs, backfills without flows, safe retries and pacing under the rate limits.",
+    faq: "test/faq/server-side.json",
+  },
 ] as const satisfies readonly GuideEntry[];
 
 /** A registered guide's id, e.g. "customer-data". */

@@ -17,3 +17,4 @@ export * from "./api-errors";
 export { guideParams, paramVariable, type ParamValue } from "./params";
 export * from "./aggregates";
 export * from "./sweeps";
+export * from "./server-side/index";

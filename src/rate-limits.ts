@@ -136,11 +136,14 @@ export type GuideOperation =
   | "get_profiles" | "get_profile" | "get_profiles_for_list" | "get_lists" | "get_list" | "get_segments" | "get_metrics"
   | "get_mapped_metric" | "query_metric_aggregates" | "get_events" | "create_list" | "add_profiles_to_list"
   | "create_client_event" | "bulk_create_client_events" | "create_client_subscription" | "create_client_profile"
-  | "create_client_review";
+  | "create_client_review"
+  | "create_event" | "bulk_create_events" | "create_or_update_profile" | "update_profile" | "bulk_import_profiles"
+  | "get_bulk_import_profiles_job" | "get_errors_for_bulk_import_profiles_job" | "bulk_subscribe_profiles" | "bulk_unsubscribe_profiles"
+  | "bulk_suppress_profiles" | "get_bulk_suppress_profiles_job" | "bulk_unsuppress_profiles" | "get_bulk_unsuppress_profiles_job";
 
 /** An operation's limits per account, as the spec's `x-klaviyo-ratelimit` gives them. */
 export interface RateLimit {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   path: string;
   burstPerSecond: number;
   steadyPerMinute: number;
@@ -174,6 +177,19 @@ export const RATE_LIMITS: Readonly<Record<GuideOperation, RateLimit>> = {
   create_client_subscription: { method: "POST", path: "/client/subscriptions", burstPerSecond: 350, steadyPerMinute: 750 },
   create_client_profile: { method: "POST", path: "/client/profiles", burstPerSecond: 350, steadyPerMinute: 3500 },
   create_client_review: { method: "POST", path: "/client/reviews", burstPerSecond: 10, steadyPerMinute: 150 },
+  create_event: { method: "POST", path: "/api/events", burstPerSecond: 350, steadyPerMinute: 3500 },
+  bulk_create_events: { method: "POST", path: "/api/event-bulk-create-jobs", burstPerSecond: 10, steadyPerMinute: 150 },
+  create_or_update_profile: { method: "POST", path: "/api/profile-import", burstPerSecond: 75, steadyPerMinute: 750 },
+  update_profile: { method: "PATCH", path: "/api/profiles/{id}", burstPerSecond: 75, steadyPerMinute: 750 },
+  bulk_import_profiles: { method: "POST", path: "/api/profile-bulk-import-jobs", burstPerSecond: 10, steadyPerMinute: 150 },
+  get_bulk_import_profiles_job: { method: "GET", path: "/api/profile-bulk-import-jobs/{job_id}", burstPerSecond: 10, steadyPerMinute: 150 },
+  get_errors_for_bulk_import_profiles_job: { method: "GET", path: "/api/profile-bulk-import-jobs/{id}/import-errors", burstPerSecond: 10, steadyPerMinute: 150 },
+  bulk_subscribe_profiles: { method: "POST", path: "/api/profile-subscription-bulk-create-jobs", burstPerSecond: 75, steadyPerMinute: 750 },
+  bulk_unsubscribe_profiles: { method: "POST", path: "/api/profile-subscription-bulk-delete-jobs", burstPerSecond: 75, steadyPerMinute: 750 },
+  bulk_suppress_profiles: { method: "POST", path: "/api/profile-suppression-bulk-create-jobs", burstPerSecond: 75, steadyPerMinute: 750 },
+  get_bulk_suppress_profiles_job: { method: "GET", path: "/api/profile-suppression-bulk-create-jobs/{job_id}", burstPerSecond: 75, steadyPerMinute: 750 },
+  bulk_unsuppress_profiles: { method: "POST", path: "/api/profile-suppression-bulk-delete-jobs", burstPerSecond: 75, steadyPerMinute: 750 },
+  get_bulk_unsuppress_profiles_job: { method: "GET", path: "/api/profile-suppression-bulk-delete-jobs/{job_id}", burstPerSecond: 75, steadyPerMinute: 750 },
 };
 
 /**

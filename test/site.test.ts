@@ -9,14 +9,15 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUIDES, ROOT } from "../scripts/guides";
+import { PROJECT_ROOT as ROOT } from "../scripts/runner/project";
+import { GUIDES } from "../src/guides";
 import { buildSite } from "../scripts/html";
 import { localAsset } from "../scripts/page-assets";
 import { CHROMIUM_ARGS, findBrowser } from "../scripts/static-images";
 import { BASIC_TRACE_TYPES, FALLBACK_WITH_IMAGE } from "../src/display/plot";
 
 const browserPath = findBrowser();
-const present = GUIDES.every((g) => existsSync(join(ROOT, "notebooks", g.file)));
+const present = GUIDES.every((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
 const site = join(ROOT, "test", ".tmp", "site");
 const pageOf = (file: string) => file.replace(/\.ipynb$/, ".html");
 
@@ -76,7 +77,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
       for (const g of GUIDES) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.route("**/*", (r) => offline(r));
-        await page.goto(`file://${join(site, pageOf(g.file))}`);
+        await page.goto(`file://${join(site, pageOf(g.notebook))}`);
         const cells = await page.evaluate(() =>
           Array.from(document.querySelectorAll<HTMLElement>(".jp-InputArea-editor pre"))
             .filter((pre) => pre.scrollWidth > pre.clientWidth + 1)
@@ -88,7 +89,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
         );
         await page.close();
         wide += cells.length;
-        expect(cells.filter((c) => !c.scrolled || !c.inside), g.file).toEqual([]);
+        expect(cells.filter((c) => !c.scrolled || !c.inside), g.notebook).toEqual([]);
       }
       expect(wide, "no guide has a code line wider than its cell at 1280 px: the test proves nothing").toBeGreaterThan(0);
     }, 120_000);
@@ -97,13 +98,13 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
       for (const g of GUIDES) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.route("**/*", (r) => offline(r));
-        await page.goto(`file://${join(site, pageOf(g.file))}`);
+        await page.goto(`file://${join(site, pageOf(g.notebook))}`);
         const hrefs = await page.evaluate(() => {
           const toc = Array.from(document.querySelectorAll("h2")).find((h) => h.textContent?.startsWith("Contents"));
           const list = toc?.parentElement?.querySelectorAll<HTMLAnchorElement>("a[href^='#']:not(.anchor-link)") ?? [];
           return Array.from(list).map((a) => a.getAttribute("href")!);
         });
-        expect(hrefs.length, `${g.file} has a contents list`).toBeGreaterThan(5);
+        expect(hrefs.length, `${g.notebook} has a contents list`).toBeGreaterThan(5);
         const missed: string[] = [];
         for (const href of hrefs) {
           await page.evaluate(() => window.scrollTo(0, 0));
@@ -119,7 +120,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
           if (top !== 0) missed.push(`${href} (heading top at ${String(top)} px)`);
         }
         await page.close();
-        expect(missed, g.file).toEqual([]);
+        expect(missed, g.notebook).toEqual([]);
       }
     }, 180_000);
 
@@ -128,7 +129,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
         requested.length = 0;
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.route("**/*", (r) => offline(r));
-        await page.goto(`file://${join(site, pageOf(g.file))}`, { waitUntil: "load" });
+        await page.goto(`file://${join(site, pageOf(g.notebook))}`, { waitUntil: "load" });
         const charts = await page.evaluate(() => document.querySelectorAll(".plotly-graph-div").length);
         if (charts === 0) {
           await page.close();
@@ -147,7 +148,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
       for (const g of GUIDES) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.route("**/*", (r) => offline(r, true));
-        await page.goto(`file://${join(site, pageOf(g.file))}`, { waitUntil: "load" });
+        await page.goto(`file://${join(site, pageOf(g.notebook))}`, { waitUntil: "load" });
         const n = await page.evaluate(() => document.querySelectorAll(".plotly-graph-div").length);
         if (n > 0) await page.waitForFunction((k) => document.querySelectorAll(".plotly-graph-div .chart-note").length >= k, n, { timeout: 60_000 });
         const shown = await page.evaluate(() =>
@@ -158,7 +159,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
         );
         await page.close();
         charts += shown.length;
-        expect(shown, g.file).toEqual(shown.map(() => ({ image: true, text: FALLBACK_WITH_IMAGE })));
+        expect(shown, g.notebook).toEqual(shown.map(() => ({ image: true, text: FALLBACK_WITH_IMAGE })));
       }
       expect(charts).toBeGreaterThan(0);
     }, 180_000);

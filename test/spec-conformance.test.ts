@@ -167,6 +167,50 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
       expect([created, added, ...client].flatMap((r) => r.problems)).toEqual([]);
     });
 
+    it("server-side writes and jobs (scripts/demo/server-endpoints.ts): events, profiles, imports, consent, suppressions", async () => {
+      const { account } = server;
+      const profile = { data: { type: "profile", attributes: { email: "server-side@example.com" } } };
+      const metric = (name: string) => ({ data: { type: "metric", attributes: { name } } });
+      const event = { data: { type: "event", attributes: { properties: { OrderId: "1001" }, value: 9.99, value_currency: "USD", unique_id: "1001", backfill: false, time: "2026-11-19T10:00:00Z", metric: metric("Placed Order"), profile } } };
+      const bulkEvents = { data: { type: "event-bulk-create-job", attributes: { "events-bulk-create": { data: [{ type: "event-bulk-create", attributes: { backfill: true, profile, events: { data: [{ type: "event", attributes: { properties: {}, unique_id: "900", time: "2025-03-01T10:00:00Z", metric: metric("Placed Order") } }] } } }] } } } };
+      const imported = await exchange("POST", `/api/profile-import${q({ "additional-fields[profile]": "subscriptions" })}`, { data: { type: "profile", attributes: { email: "new-import@example.com", first_name: "Nia", properties: { tier: "gold" } } } });
+      const reimported = await exchange("POST", "/api/profile-import", { data: { type: "profile", attributes: { email: "new-import@example.com", first_name: null } } });
+      const target = account.profiles[1];
+      const patched = await exchange("PATCH", `/api/profiles/${target.id}${q({ "fields[profile]": "email,phone_number" })}`, { data: { type: "profile", id: target.id, attributes: { phone_number: "+12025550143" } } });
+      const listId = account.lists.find((l) => l.opt_in_process === "single_opt_in")?.id as string;
+      const bulkImport = await exchange("POST", "/api/profile-bulk-import-jobs", { data: { type: "profile-bulk-import-job", attributes: { profiles: { data: [{ type: "profile", attributes: { email: "bulk1@example.com" } }, { type: "profile", attributes: { email: "not an email" } }] } }, relationships: { lists: { data: [{ type: "list", id: listId }] } } } });
+      const jobId = (bulkImport.body as { data: { id: string } }).data.id;
+      const polls = [
+        await exchange("GET", `/api/profile-bulk-import-jobs/${jobId}`),
+        await exchange("GET", `/api/profile-bulk-import-jobs/${jobId}${q({ include: "lists", "fields[list]": "name" })}`),
+        await exchange("GET", `/api/profile-bulk-import-jobs/${jobId}/import-errors${q({ "page[size]": "100" })}`),
+      ];
+      const subscriber = (consent: Record<string, unknown>) => ({ type: "profile", attributes: { email: "consent@example.com", phone_number: "+12125550177", subscriptions: consent } });
+      const subscribe = await exchange("POST", "/api/profile-subscription-bulk-create-jobs", { data: { type: "profile-subscription-bulk-create-job", attributes: { custom_source: "Checkout", historical_import: true, profiles: { data: [subscriber({ email: { marketing: { consent: "SUBSCRIBED", consented_at: "2024-05-01T09:00:00Z" } }, sms: { marketing: { consent: "SUBSCRIBED", consented_at: "2024-05-01T09:00:00Z" } } })] } }, relationships: { list: { data: { type: "list", id: listId } } } } });
+      const unsubscribe = await exchange("POST", "/api/profile-subscription-bulk-delete-jobs", { data: { type: "profile-subscription-bulk-delete-job", attributes: { profiles: { data: [subscriber({ email: { marketing: { consent: "UNSUBSCRIBED" } } })] } }, relationships: { list: { data: { type: "list", id: listId } } } } });
+      const suppress = await exchange("POST", "/api/profile-suppression-bulk-create-jobs", { data: { type: "profile-suppression-bulk-create-job", attributes: { profiles: { data: [{ type: "profile", attributes: { email: "consent@example.com" } }] } } } });
+      const suppressJob = (suppress.body as { data: { id: string } }).data.id;
+      const unsuppress = await exchange("POST", "/api/profile-suppression-bulk-delete-jobs", { data: { type: "profile-suppression-bulk-delete-job", attributes: { profiles: { data: [{ type: "profile", attributes: { email: "consent@example.com" } }] } } } });
+      const unsuppressJob = (unsuppress.body as { data: { id: string } }).data.id;
+      const results = [
+        await exchange("POST", "/api/events", event),
+        await exchange("POST", "/api/event-bulk-create-jobs", bulkEvents),
+        imported, reimported, patched, bulkImport, ...polls, subscribe, unsubscribe, suppress, unsuppress,
+        await exchange("GET", `/api/profile-suppression-bulk-create-jobs/${suppressJob}`),
+        await exchange("GET", `/api/profile-suppression-bulk-delete-jobs/${unsuppressJob}`),
+      ];
+      expect(results.map((r) => r.status)).toEqual([202, 202, 201, 200, 200, 202, 200, 200, 200, 202, 202, 202, 202, 200, 200]);
+      expect(results.flatMap((r) => r.problems)).toEqual([]);
+      const refused = [
+        await exchange("POST", "/api/events", { data: { type: "event", attributes: { properties: {}, backfill: "yes", metric: metric("Placed Order"), profile } } }),
+        await exchange("POST", "/api/profile-import", { data: { type: "profile", attributes: { email: "not an email" } } }),
+        await exchange("GET", "/api/profile-bulk-import-jobs/nope00"),
+      ];
+      expect(refused.map((r) => r.status)).toEqual([400, 400, 404]);
+      // The first body breaks the spec on purpose (backfill must be boolean); its answer must still be a declared error.
+      expect(refused.flatMap((r) => r.problems).filter((p) => !p.startsWith("request body"))).toEqual([]);
+    });
+
     it("errors: 400 (phone, email, SMS region, missing field), 401, 404 and the demo 429 are declared error shapes", async () => {
       const bad = (attributes: Record<string, unknown>) => ({ data: { type: "profile", attributes } });
       const results = [

@@ -206,7 +206,8 @@ export function applyClientBody(account: DemoAccount, path: ClientPath, body: Ob
   return null;
 }
 
-function upsertProfile(account: DemoAccount, rng: Random, data: Obj): DemoProfile {
+/** Finds the profile by id or identifier, or creates it; fills in identifiers it lacks, never changes one it has. */
+export function upsertProfile(account: DemoAccount, rng: Random, data: Obj): DemoProfile {
   const attrs = (data.attributes ?? {}) as Obj;
   const now = apiDatetime(Date.parse(account.now));
   const existing = account.profiles.find(
@@ -254,7 +255,8 @@ function upsertProfile(account: DemoAccount, rng: Random, data: Obj): DemoProfil
   return created;
 }
 
-function addEvent(account: DemoAccount, rng: Random, profile: DemoProfile, attrs: Obj): void {
+/** Adds an event unless one with the same profile, metric and unique_id exists (Klaviyo keeps the first). */
+export function addEvent(account: DemoAccount, rng: Random, profile: DemoProfile, attrs: Obj): void {
   const name = (((attrs.metric as Obj).data as Obj).attributes as Obj).name as string;
   let metric = account.metrics.find((m) => m.name === name && m.integration.key === "api");
   if (!metric) {

@@ -23,6 +23,7 @@ import type { DemoAccount, DemoEvent, DemoList, DemoProfile, DemoSegment, JsonOb
 import { metricAggregate } from "./aggregates";
 import { applyClientBody, checkClientBody } from "./client-endpoints";
 import type { ClientPath } from "./client-endpoints";
+import { ServerSideEndpoints } from "./server-endpoints";
 import { compileFilter, FilterError, parseFilter } from "./filter";
 import type { FieldRule } from "./filter";
 import { shortId, Random } from "./random";
@@ -64,7 +65,7 @@ export interface DemoServer {
 /** Starts the stand-in on 127.0.0.1 (port 0 = any free port) with a fresh copy of the demo account. */
 export async function startDemoServer(options: { account?: DemoAccount; port?: number } = {}): Promise<DemoServer> {
   const account = options.account ?? generateAccount();
-  const state: ServerState = { account, throttled: false, writes: 0 };
+  const state: ServerState = { account, throttled: false, writes: 0, serverSide: new ServerSideEndpoints(account, { invalid, notFound }) };
   const server = createServer((req, res) => {
     handle(state, req)
       .then((reply) => send(res, account, reply))
@@ -91,6 +92,8 @@ interface ServerState {
   throttled: boolean;
   /** Accepted writes so far; seeds ids of created records. */
   writes: number;
+  /** Server-side writes and bulk jobs (scripts/demo/server-endpoints.ts). */
+  serverSide: ServerSideEndpoints;
 }
 
 interface Reply {
@@ -142,10 +145,10 @@ async function handle(state: ServerState, req: IncomingMessage): Promise<Reply> 
   const url = new URL(req.url ?? "/", "http://stand-in");
   const request: Request = { method: req.method ?? "GET", url, query: new Map(url.searchParams), headers: req.headers, rawBody: await readBody(req) };
   const route = ROUTES.find((r) => r.pattern.test(url.pathname));
-  if (!route) return notFound(`No endpoint at ${url.pathname}. The stand-in serves the operations the guides use (see scripts/demo/server.ts).`);
-  const handler = route.methods[request.method];
-  if (!handler) return errorReply(405, "method_not_allowed", "Method not allowed.", `${request.method} is not allowed on ${url.pathname}.`, {});
-  const params = (route.pattern.exec(url.pathname) as RegExpExecArray).slice(1);
+  const serverSide = state.serverSide.owns(request.method, url.pathname);
+  if (!route && !serverSide) return notFound(`No endpoint at ${url.pathname}. The stand-in serves the operations the guides use (see scripts/demo/server.ts).`);
+  const handler = route?.methods[request.method];
+  if (!handler && !serverSide) return errorReply(405, "method_not_allowed", "Method not allowed.", `${request.method} is not allowed on ${url.pathname}.`, {});
   const isClient = url.pathname.startsWith("/client/");
   if (!isClient) {
     const auth = req.headers.authorization ?? "";
@@ -154,6 +157,9 @@ async function handle(state: ServerState, req: IncomingMessage): Promise<Reply> 
     }
   }
   if (!req.headers.revision) return invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" });
+  // Past the checks above, a request is either one of server-endpoints.ts's or has a route and a handler here.
+  if (serverSide || !route || !handler) return state.serverSide.handle({ method: request.method, pathname: url.pathname, query: request.query, rawBody: request.rawBody }) as Reply;
+  const params = (route.pattern.exec(url.pathname) as RegExpExecArray).slice(1);
   try {
     checkQuery(request, handler.params);
     const reply = handler.run({ state, request, params });
