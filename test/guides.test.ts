@@ -63,7 +63,7 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
   });
 
   it.each(faq.questions)("answers “$question” under a question heading (#$anchor)", ({ anchor }) => {
-    expect(headingAt(guide, anchor), `no heading after <a id="${anchor}"></a>`).toMatch(/^### .+\?$/);
+    expect(headingAt(guide, anchor), `no heading after <a id="${anchor}"></a>`).toMatch(/^##+ .+\?$/);
   });
 
   it("links every anchor from the table of contents, and every link there resolves", () => {

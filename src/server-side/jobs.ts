@@ -3,6 +3,7 @@
  * later. `pollJob` asks for the job until it is finished, printing one progress line per poll, so
  * a guide cell shows the job moving instead of a loop.
  */
+import { GuideError } from "../errors";
 
 /** The part of a job resource polling reads, as the SDK returns it (camelCase). */
 export interface JobResource {
@@ -32,8 +33,7 @@ export interface PollOptions {
 export const FINISHED_JOB_STATUSES: readonly string[] = ["complete", "cancelled"];
 
 /** A job still not finished after `maxPolls`: it may be fine, only slow. */
-export class JobTimeoutError extends Error {
-  override name = "JobTimeoutError";
+export class JobTimeoutError extends GuideError {
   constructor(readonly job: JobResource, polls: number) {
     super(`Job ${job.id} is still "${String(job.attributes.status)}" after ${polls} polls (${progressText(job)}). It keeps running on Klaviyo's side: poll it again later by its id, or pass a larger maxPolls.`);
   }

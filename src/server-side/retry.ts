@@ -4,6 +4,7 @@
  * when the request is idempotent, which an event with a `unique_id` is: Klaviyo keeps the first
  * event per profile, metric and unique_id, so a retry of one that did arrive changes nothing.
  */
+import { GuideError } from "../errors";
 
 /** Statuses `withRetry` retries by default: the transient server errors the SDK leaves to you. */
 export const SERVER_RETRY_STATUSES: readonly number[] = [500, 502];
@@ -40,8 +41,7 @@ export interface RetryResult<T> {
 }
 
 /** The last error once the tries ran out, with every try made. */
-export class RetriesExhaustedError extends Error {
-  override name = "RetriesExhaustedError";
+export class RetriesExhaustedError extends GuideError {
   constructor(readonly attempts: RetryAttempt[], override readonly cause: unknown) {
     super(`Gave up after ${attempts.length} tries (${describeRetries(attempts)}). The last error is in \`cause\`; if it keeps failing, check Klaviyo's status page and retry later with the same unique_id.`);
   }
