@@ -143,6 +143,7 @@ function benchNpmTest(): void {
   const summary = `${run.stdout}`.replace(/\x1b\[[0-9;]*m/g, "").match(/^ +Tests +.*$/m)?.[0].trim() ?? "no vitest summary";
   const outcome = run.status === 0 ? summary : `FAILED (exit ${run.status}): ${summary}`;
   console.log(`  npm test ${seconds.toFixed(1)} s (${seconds <= 75 ? "within" : "OVER"} the 75 s goal); ${outcome}\n`);
+  if (run.status !== 0) console.log(`${run.stdout}\n${run.stderr}`.split("\n").filter((l) => /FAIL|×|Error/.test(l)).slice(0, 40).join("\n"));
 }
 
 main();
