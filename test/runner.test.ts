@@ -266,4 +266,10 @@ describe.concurrent("scripts/run-notebooks.ts (the command)", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--mode must be one of replay, live, record, not "production"');
   });
+
+  it("refuses a --jobs that is not a whole number of at least 1 (exit 2)", async () => {
+    const run = await runCommand(["--jobs", "0"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--jobs needs a whole number of at least 1, not "0"');
+  });
 });
