@@ -1,14 +1,43 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tests that start Jupyter kernels, nbconvert, browsers or the whole-project type-check: each
+ * costs seconds. Everything else is a unit test: `npx vitest run --project unit` runs those alone.
+ */
+const END_TO_END = [
+  "test/runner.test.ts",
+  "test/notebooks-check.test.ts",
+  "test/fixtures-reproducible.test.ts",
+  "test/html.test.ts",
+  "test/browser.test.ts",
+  "test/jupyterlab.test.ts",
+  "test/typecheck.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // test/.tmp holds copies of notebooks being executed; nothing in it is a test.
     exclude: ["test/.tmp/**", "node_modules/**", "dist/**"],
-    // Notebook tests start Jupyter kernels (≈ 3–5 s each, more under load).
+    // Notebook tests start Jupyter kernels (≈ 3–5 s each, more under load); some unit tests
+    // generate the whole demo account, which a loaded machine also makes slow.
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    // Two cores: kernels and browsers started by different files at once only slow each other down.
-    fileParallelism: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/.tmp/**", ...END_TO_END] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: END_TO_END,
+          // One file at a time, after the unit files: two cores are kept busy by the runner's own
+          // jobs (two notebooks at once); kernels and browsers of several files would only slow
+          // each other down.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
   },
 });

@@ -2,7 +2,13 @@
 // same notebooks, alternating, N rounds. Prints median wall times and their ratio; asserts nothing.
 // Goal: the runner's overhead (our normalization, checks, Node front end) stays within 10 %.
 //
-//   tsx scripts/bench-runner.ts [--rounds N]
+// Then two measured goals of the runner and the test suite, side by side in the same run:
+// - the guides with the default --jobs (one notebook per core) against --jobs 1, alternating,
+//   N rounds; goal: at most 0.7 x the time of --jobs 1 on two cores;
+// - one warm `npm test` (set-up done) without Chromium (CHROMIUM_PATH=none, as on a machine with
+//   no browser); goal: at most 75 s. --skip-npm-test leaves it out.
+//
+//   tsx scripts/bench-runner.ts [--rounds N] [--skip-npm-test]
 //
 // Both sides start from a command line, as a user would: `tsx scripts/run-notebooks.ts …` versus
 // `.venv/bin/jupyter nbconvert …`, over hidden copies so nothing committed is rewritten.
@@ -11,10 +17,11 @@
 // the images add is printed beside it.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import { loadavg } from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_ROOT, VENV_DIR, listNotebooks } from "./runner/project";
-import { kernelEnvironment } from "./runner/run";
+import { defaultJobs, kernelEnvironment } from "./runner/run";
 
 /** Test notebooks that pass (the failing ones would measure error paths, not execution). */
 const TEST_NOTEBOOKS = ["passing"].map((name) => path.join(PROJECT_ROOT, "test", "notebooks", `${name}.ipynb`));
@@ -44,16 +51,16 @@ function unstage(sources: string[]): void {
   for (const source of sources) fs.rmSync(path.join(path.dirname(source), `${BENCH_PREFIX}${path.basename(source)}`), { force: true });
 }
 
-function timed(command: string, args: string[], what: string, extraEnv: NodeJS.ProcessEnv = {}): number {
+function timed(command: string, args: string[], what: string, extraEnv: NodeJS.ProcessEnv = {}, baseEnv = kernelEnvironment(process.env)): number {
   const started = process.hrtime.bigint();
-  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...kernelEnvironment(process.env), ...extraEnv }, encoding: "utf8" });
+  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...baseEnv, ...extraEnv }, encoding: "utf8" });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   return seconds;
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" } } });
+  const { values } = parseArgs({ options: { rounds: { type: "string", default: "3" }, "skip-npm-test": { type: "boolean", default: false } } });
   const rounds = Number(values.rounds);
   if (!(rounds >= 1)) throw new Error(`--rounds needs a positive number, not "${values.rounds}"`);
 
@@ -70,9 +77,10 @@ function main(): void {
       console.log(`${group.label}: ${group.sources.map((s) => path.basename(s)).join(", ")}; ${rounds} rounds`);
       try {
         for (let round = 1; round <= rounds; round++) {
-          runner.push(timed(process.execPath, [TSX, "scripts/run-notebooks.ts", ...stage(group.sources)], "the runner", { CHROMIUM_PATH: "none" }));
+          // One notebook at a time, as nbconvert runs them: this compares overhead, not concurrency.
+          runner.push(timed(process.execPath, [TSX, "scripts/run-notebooks.ts", "--jobs", "1", ...stage(group.sources)], "the runner", { CHROMIUM_PATH: "none" }));
           nbconvert.push(timed(JUPYTER, ["nbconvert", "--to", "notebook", "--execute", "--inplace", ...stage(group.sources)], "nbconvert"));
-          withImages.push(timed(process.execPath, [TSX, "scripts/run-notebooks.ts", ...stage(group.sources)], "the runner with static images"));
+          withImages.push(timed(process.execPath, [TSX, "scripts/run-notebooks.ts", "--jobs", "1", ...stage(group.sources)], "the runner with static images"));
           console.log(
             `  round ${round}: runner ${runner[round - 1].toFixed(2)} s, nbconvert ${nbconvert[round - 1].toFixed(2)} s, ` +
               `runner + static chart images ${withImages[round - 1].toFixed(2)} s`,
@@ -90,9 +98,52 @@ function main(): void {
           `static chart images add ${(median(withImages) - median(runner)).toFixed(2)} s\n`,
       );
     }
+    if (guides.length) {
+      try {
+        benchJobs(guides, rounds);
+      } catch (error) {
+        console.log(`  not measured: ${(error as Error).message.split("\n").slice(0, 12).join("\n  ")}\n`);
+      }
+    }
   } finally {
     for (const group of groups) unstage(group.sources);
   }
+  if (!values["skip-npm-test"]) benchNpmTest();
+  console.log(`load average now ${loadavg().map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min): other work on the machine slows every figure above`);
+}
+
+/** Warm `npm run guides` (over copies) with the default number of jobs against `--jobs 1`. */
+function benchJobs(guides: string[], rounds: number): void {
+  const jobs = defaultJobs();
+  console.log(`guides, --jobs ${jobs} (the default here) against --jobs 1: ${guides.length} notebooks; ${rounds} rounds`);
+  const parallel: number[] = [];
+  const serial: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    // Alternating which goes first, so a change in the machine's load does not favour one side.
+    const runs = [
+      () => parallel.push(timed(process.execPath, [TSX, "scripts/run-notebooks.ts", ...stage(guides)], "the runner (default jobs)")),
+      () => serial.push(timed(process.execPath, [TSX, "scripts/run-notebooks.ts", "--jobs", "1", ...stage(guides)], "the runner (--jobs 1)")),
+    ];
+    for (const run of round % 2 ? runs : runs.reverse()) run();
+    console.log(`  round ${round}: --jobs ${jobs} ${parallel[round - 1].toFixed(2)} s, --jobs 1 ${serial[round - 1].toFixed(2)} s`);
+  }
+  const ratio = median(parallel) / median(serial);
+  console.log(
+    `  median: --jobs ${jobs} ${median(parallel).toFixed(2)} s, --jobs 1 ${median(serial).toFixed(2)} s, ` +
+      `ratio ${ratio.toFixed(3)} (${ratio <= 0.7 ? "within" : "OVER"} the 0.7 goal)\n`,
+  );
+}
+
+/** One warm `npm test`, as a machine without Chromium runs it. */
+function benchNpmTest(): void {
+  console.log("npm test (warm, CHROMIUM_PATH=none): running once…");
+  const started = process.hrtime.bigint();
+  const run = spawnSync("npm", ["test"], { cwd: PROJECT_ROOT, env: { ...process.env, CHROMIUM_PATH: "none" }, encoding: "utf8" });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const summary = `${run.stdout}`.replace(/\x1b\[[0-9;]*m/g, "").match(/^ +Tests +.*$/m)?.[0].trim() ?? "no vitest summary";
+  const outcome = run.status === 0 ? summary : `FAILED (exit ${run.status}): ${summary}`;
+  console.log(`  npm test ${seconds.toFixed(1)} s (${seconds <= 75 ? "within" : "OVER"} the 75 s goal); ${outcome}\n`);
+  if (run.status !== 0) console.log(`${run.stdout}\n${run.stderr}`.split("\n").filter((l) => /FAIL|×|Error/.test(l)).slice(0, 40).join("\n"));
 }
 
 main();

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEMO_COMPANY_ID, DEMO_NOW } from "./demo/account";
 import { startDemoServer } from "./demo/server";
-import { runNotebooks } from "./runner/run";
+import { defaultJobs, runNotebooks } from "./runner/run";
 import type { NotebookResult } from "./runner/run";
 import { readFixtureFile, writeFixtureFile } from "../src/fixtures/format";
 import { GUIDES, type GuideEntry } from "../src/guides";
@@ -80,8 +80,11 @@ export async function recordFixtures(guides: readonly GuideEntry[], options: Rec
   const fixturesDir = options.fixturesDir ?? DATA_DIR;
   const report: RecordReport = { recorded: [], replayed: [] };
   for (const guide of guides) {
+    if (!existsSync(join(NOTEBOOKS_DIR, guide.notebook))) throw new Error(`notebooks/${guide.notebook} does not exist: write the "${guide.id}" guide before recording its fixtures.`);
+  }
+  // The guides are recorded side by side, each against a stand-in of its own (one per core at most).
+  const record = async (guide: GuideEntry): Promise<RecordReport["recorded"][number]> => {
     const notebook = join(NOTEBOOKS_DIR, guide.notebook);
-    if (!existsSync(notebook)) throw new Error(`notebooks/${guide.notebook} does not exist: write the "${guide.id}" guide before recording its fixtures.`);
     const server = await startDemoServer();
     try {
       const target = join(fixturesDir, guide.fixture);
@@ -91,11 +94,14 @@ export async function recordFixtures(guides: readonly GuideEntry[], options: Rec
       const [run] = await runNotebooks([notebook], { mode: "record", env: recordEnvironment(process.env, server.url, fixturesDir), timeoutSeconds: options.timeoutSeconds, check: dryRun });
       const result = dryRun && run.status === "stale" ? { ...run, ok: true, message: undefined } : run;
       const interactions = markAsDemo(target);
-      report.recorded.push({ guide, result, interactions });
       log(`  ${result.ok ? "ok" : "FAILED"}: ${interactions} interactions in ${target}${result.message ? `\n${result.message}` : ""}`);
+      return { guide, result, interactions };
     } finally {
       await server.close();
     }
+  };
+  for (let at = 0; at < guides.length; at += defaultJobs()) {
+    report.recorded.push(...(await Promise.all(guides.slice(at, at + defaultJobs()).map(record))));
   }
   if (dryRun) return report;
   if (report.recorded.some((r) => !r.result.ok)) {

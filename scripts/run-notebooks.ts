@@ -1,19 +1,21 @@
 // Execute the guides headlessly on the tslab kernel and write their outputs back (npm run guides).
 //
-//   tsx scripts/run-notebooks.ts [--check] [--timeout SECONDS] [--mode replay|live|record] [--redraw-charts] [notebooks...]
+//   tsx scripts/run-notebooks.ts [--check] [--jobs N] [--timeout SECONDS] [--mode replay|live|record] [--redraw-charts] [notebooks...]
 //
 // The work is done by scripts/runner/*; this file only turns arguments into a call and a report.
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { listNotebooks } from "./runner/project";
 import { ProgressView, summaryTable } from "./runner/report";
-import { DEFAULT_TIMEOUT_SECONDS, MODES, type Mode, runNotebooks } from "./runner/run";
+import { DEFAULT_TIMEOUT_SECONDS, MODES, type Mode, defaultJobs, runNotebooks } from "./runner/run";
 
-const USAGE = `usage: tsx scripts/run-notebooks.ts [--check] [--timeout SECONDS] [--mode replay|live|record] [--redraw-charts] [notebooks...]
+const USAGE = `usage: tsx scripts/run-notebooks.ts [--check] [--jobs N] [--timeout SECONDS] [--mode replay|live|record] [--redraw-charts] [notebooks...]
 
 Executes notebooks (default: every notebooks/*.ipynb) on the tslab kernel and writes the outputs back.
   --check            execute, but only compare with the file on disk; fail and show the first
                      differing cell when they differ. Never writes.
+  --jobs N           notebooks run at once, each on its own fresh kernel (default: the number
+                     of cores, here ${defaultJobs()}); the results are the same for any N
   --timeout SECONDS  per-cell limit (default ${DEFAULT_TIMEOUT_SECONDS})
   --mode MODE        KLAVIYO_MODE given to the kernel (default replay: the recorded fixtures)
   --redraw-charts    redraw the static image of every chart, not only of new or changed ones`;
@@ -27,6 +29,7 @@ function parse(argv: string[]) {
     options: {
       check: { type: "boolean", default: false },
       timeout: { type: "string" },
+      jobs: { type: "string" },
       mode: { type: "string" },
       "redraw-charts": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -34,12 +37,14 @@ function parse(argv: string[]) {
   });
   const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout needs a positive number of seconds, not "${values.timeout}"`);
+  const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs needs a whole number of at least 1, not "${values.jobs}"`);
   const mode = values.mode ?? "replay";
   if (!MODES.includes(mode as Mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")}, not "${mode}"`);
   for (const file of positionals) {
     if (!file.endsWith(".ipynb") || !fs.existsSync(file)) throw new UsageError(`${file}: no such notebook`);
   }
-  return { help: values.help, check: values.check, timeoutSeconds, mode: mode as Mode, redrawCharts: values["redraw-charts"], files: positionals };
+  return { help: values.help, check: values.check, timeoutSeconds, jobs, mode: mode as Mode, redrawCharts: values["redraw-charts"], files: positionals };
 }
 
 async function main(): Promise<number> {

@@ -7,15 +7,15 @@
  * come out wrong there). The SVG is canonicalised (fixed ids, sorted attributes) so that two runs
  * give byte-identical notebooks.
  *
- * The runner (scripts/execute_notebook.py) calls this file as a command; the browser is
- * `CHROMIUM_PATH`, else the first of the usual system paths. Without one, the runner keeps the
- * committed images of unchanged charts and says so.
+ * The runner's executor (scripts/runner/executor/images.py) calls this file as a command, with the
+ * size from its job (STATIC_IMAGE_SIZE of the chart helper); the browser is `CHROMIUM_PATH`, else
+ * the first of the usual system paths. Without one, the runner keeps the committed images of
+ * unchanged charts and says so.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+import { PLOTLY_MIME } from "../src/display/plot";
 
 const SYSTEM_BROWSERS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -46,6 +46,12 @@ interface PlotlyFigure {
   layout?: Record<string, unknown>;
 }
 
+/** Width and height to draw a figure at when its layout does not say. */
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
 type MimeBundle = Record<string, unknown>;
 interface NotebookOutput {
   output_type: string;
@@ -61,7 +67,7 @@ export function plotlyOutputs(nb: NotebookLike): NotebookOutput[] {
 }
 
 /** Draws figures to canonical SVG strings in one browser session. */
-export async function renderSvgs(figures: PlotlyFigure[], browserPath: string): Promise<string[]> {
+export async function renderSvgs(figures: PlotlyFigure[], browserPath: string, size: ImageSize): Promise<string[]> {
   const { chromium } = await import("playwright-core");
   const plotlyPath = join(require.resolve("plotly.js-dist/package.json"), "..", "plotly.js");
   let browser: Browser | undefined;
@@ -72,7 +78,7 @@ export async function renderSvgs(figures: PlotlyFigure[], browserPath: string): 
     await page.addScriptTag({ path: plotlyPath });
     const svgs: string[] = [];
     for (const fig of figures) {
-      svgs.push(await page.evaluate(drawCanonicalSvg, fig));
+      svgs.push(await page.evaluate(drawCanonicalSvg, { fig, size }));
     }
     return svgs;
   } finally {
@@ -85,12 +91,12 @@ export async function renderSvgs(figures: PlotlyFigure[], browserPath: string): 
  * drawing; the graph's random uid is renamed; attributes are sorted because plotly writes them in
  * a different order on a first and a later draw.
  */
-async function drawCanonicalSvg(fig: PlotlyFigure): Promise<string> {
+async function drawCanonicalSvg({ fig, size }: { fig: PlotlyFigure; size: ImageSize }): Promise<string> {
   type PlotlyLike = { toImage(fig: unknown, opts: unknown): Promise<string> };
   const Plotly = (window as unknown as { Plotly: PlotlyLike }).Plotly;
   const layout = (fig.layout ?? {}) as { width?: number; height?: number };
   const data = fig.data.map((t, i) => ({ ...t, uid: `t${i}` }));
-  const url = await Plotly.toImage({ data, layout: fig.layout ?? {} }, { format: "svg", width: layout.width ?? 760, height: layout.height ?? 420 });
+  const url = await Plotly.toImage({ data, layout: fig.layout ?? {} }, { format: "svg", width: layout.width ?? size.width, height: layout.height ?? size.height });
   let svg = decodeURIComponent(url.replace(/^data:image\/svg\+xml,/, ""));
   const uid = /id="defs-([0-9a-f]+)"/.exec(svg)?.[1];
   if (uid) svg = svg.split(uid).join("fig");
@@ -106,16 +112,16 @@ async function drawCanonicalSvg(fig: PlotlyFigure): Promise<string> {
 }
 
 /**
- * The runner's entry: `tsx scripts/static-images.ts BROWSER` reads a JSON array of figures on
- * stdin and writes the JSON array of their SVG images to stdout.
+ * The runner's entry: `tsx scripts/static-images.ts BROWSER` reads `{"size": {width, height},
+ * "figures": [...]}` as JSON on stdin and writes the JSON array of their SVG images to stdout.
  */
 async function main(): Promise<void> {
   const browser = process.argv[2];
   if (!browser) throw new Error("usage: tsx scripts/static-images.ts BROWSER_PATH < figures.json");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const figures = JSON.parse(Buffer.concat(chunks).toString("utf8")) as PlotlyFigure[];
-  process.stdout.write(JSON.stringify(await renderSvgs(figures, browser)));
+  const { size, figures } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { size: ImageSize; figures: PlotlyFigure[] };
+  process.stdout.write(JSON.stringify(await renderSvgs(figures, browser, size)));
 }
 
 if (require.main === module) {

@@ -2,17 +2,18 @@
  * The notebook runner on throwaway notebooks (test/notebooks/). Each test copies the notebooks it
  * needs into test/.tmp/<unique>/ (inside the project, so tslab finds node_modules) and runs those;
  * the committed ones are never rewritten. Kernel starts cost seconds, so several notebooks share
- * one runner call where the assertions allow.
+ * one runner call where the assertions allow, runs that do not depend on each other run at the
+ * same time, and the command's `--jobs 1` run doubles as the reference for the concurrent one.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, VENV_PYTHON } from "../scripts/runner/project";
 import { type NotebookResult, kernelEnvironment, runNotebooks } from "../scripts/runner/run";
-import { PLOTLY_MIME, findBrowser } from "../scripts/static-images";
-import { STATIC_IMAGE_SLOT } from "../src/display/plot";
+import { findBrowser } from "../scripts/static-images";
+import { PLOTLY_MIME, STATIC_IMAGE_SLOT } from "../src/display/plot";
 
 const SOURCE = path.join(PROJECT_ROOT, "test", "notebooks");
 const TMP = path.join(PROJECT_ROOT, "test", ".tmp");
@@ -53,6 +54,44 @@ afterAll(() => {
   for (const dir of workDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+const TSX = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+
+/** A computation shared by tests in different describe blocks, started by the first that needs it. */
+function shared<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => (started ??= start());
+}
+
+/** A passing notebook and three failing ones, in one call, two at a time. */
+const concurrentRun = shared(async () => {
+  const [passing, runtimeError, compileError, deadKernel] = copyNotebooks("passing", "runtime-error", "compile-error", "dead-kernel");
+  const files = { passing, runtimeError, compileError, deadKernel };
+  const before = new Map(Object.values(files).map((f) => [f, fs.readFileSync(f)]));
+  const events: string[] = [];
+  const results = await runNotebooks(Object.values(files), { timeoutSeconds: 60, jobs: 2, onEvent: (e) => events.push(e.type === "end" ? `end ${e.result.path}` : `${e.type} ${e.notebook}`) });
+  return { files, before, results, events };
+});
+
+/** `tsx scripts/run-notebooks.ts ARGS`, without blocking the tests that run beside it. */
+function runCommand(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, "scripts/run-notebooks.ts", ...args], { cwd: PROJECT_ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The command, one notebook at a time, over a passing and a failing notebook. */
+const commandRun = shared(async () => {
+  const [passing, broken] = copyNotebooks("passing", "compile-error");
+  const run = await runCommand(["--jobs", "1", "--timeout", "60", passing, broken]);
+  return { passing, broken, run };
+});
+
 describe("kernelEnvironment", () => {
   it("forces replay whatever the caller's environment says, and keeps the caller's test variables out", () => {
     const env = kernelEnvironment({ KLAVIYO_MODE: "live", KLAVIYO_PRIVATE_KEY: "pk_x", VITEST_POOL_ID: "1", PATH: "/bin" });
@@ -63,16 +102,26 @@ describe("kernelEnvironment", () => {
   });
 });
 
-describe("runNotebooks: one run over a passing and three failing notebooks", () => {
-  let files: Record<"passing" | "runtimeError" | "compileError" | "deadKernel", string>;
+describe("runNotebooks: one run over a passing and three failing notebooks, two at a time", () => {
+  let files: Awaited<ReturnType<typeof concurrentRun>>["files"];
   let before: Map<string, Buffer>;
   let results: NotebookResult[];
 
   beforeAll(async () => {
-    const [passing, runtimeError, compileError, deadKernel] = copyNotebooks("passing", "runtime-error", "compile-error", "dead-kernel");
-    files = { passing, runtimeError, compileError, deadKernel };
-    before = new Map(Object.values(files).map((f) => [f, fs.readFileSync(f)]));
-    results = await runNotebooks(Object.values(files), { timeoutSeconds: 60 });
+    ({ files, before, results } = await concurrentRun());
+  });
+
+  it("gives every notebook its result, in the order the notebooks were named", async () => {
+    expect(results.map((r) => r.path)).toEqual(Object.values(files));
+    // Each notebook's events run start … end, and every notebook starts and ends once.
+    const { events } = await concurrentRun();
+    for (const file of Object.values(files)) {
+      const name = path.relative(PROJECT_ROOT, file);
+      const own = events.filter((e) => e.endsWith(name) || e === `end ${file}`);
+      expect(own[0]).toBe(`start ${name}`);
+      expect(own.at(-1)).toBe(`end ${file}`);
+      expect(own.filter((e) => e.startsWith("start")).length).toBe(1);
+    }
   });
 
   it("writes the passing notebook's outputs with counts 1..n, fixed metadata and the cell ids kept", () => {
@@ -118,34 +167,29 @@ describe("runNotebooks: one run over a passing and three failing notebooks", () 
     expect(fs.readFileSync(files.deadKernel).equals(before.get(files.deadKernel)!)).toBe(true);
   });
 
-  it("gives a byte-identical file when run again", async () => {
+  it.concurrent("gives a byte-identical file when run again", async () => {
     const first = fs.readFileSync(files.passing);
     const [again] = await runNotebooks([files.passing], { timeoutSeconds: 60 });
     expect(again.status).toBe("unchanged");
     expect(fs.readFileSync(files.passing).equals(first)).toBe(true);
   });
 
-  it("--check passes on an up-to-date file and shows the first differing cell of a stale one, writing nothing", async () => {
+  it.concurrent("--check passes on an up-to-date file and shows the first differing cell of a stale one, writing nothing", async () => {
+    const [upToDate] = copyNotebooks("passing");
+    fs.copyFileSync(files.passing, upToDate);
     const [stale] = copyNotebooks("passing");
     const edited = fs.readFileSync(files.passing, "utf8").replace("hello from tslab\\n", "hello from last year\\n");
     expect(edited).not.toBe(fs.readFileSync(files.passing, "utf8"));
     fs.writeFileSync(stale, edited);
 
-    const results = await runNotebooks([files.passing, stale], { check: true, timeoutSeconds: 60 });
-    expect(byName(results, files.passing)).toMatchObject({ status: "up-to-date", ok: true });
+    const results = await runNotebooks([upToDate, stale], { check: true, timeoutSeconds: 60 });
+    expect(byName(results, upToDate)).toMatchObject({ status: "up-to-date", ok: true });
     const result = byName(results, stale);
     expect(result).toMatchObject({ status: "stale", ok: false });
     expect(result.message).toContain("cell 2 (code cell 1) differs");
     expect(result.message).toMatch(/^-hello from last year$/m);
     expect(result.message).toMatch(/^\+hello from tslab$/m);
     expect(fs.readFileSync(stale, "utf8")).toBe(edited);
-  });
-});
-
-describe("static image slot", () => {
-  it("is the same string in the chart helper and in the executor that fills it", () => {
-    const executor = fs.readFileSync(path.join(PROJECT_ROOT, "scripts", "execute_notebook.py"), "utf8");
-    expect(executor).toContain(`STATIC_IMAGE_SLOT = ${JSON.stringify(STATIC_IMAGE_SLOT)}`);
   });
 });
 
@@ -181,7 +225,8 @@ describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
   }, 180_000);
 });
 
-describe("runNotebooks: per-cell timeout", () => {
+// The next two blocks wait on one kernel at a time each: they run side by side.
+describe.concurrent("runNotebooks: per-cell timeout", () => {
   it("stops a cell that runs past --timeout, says so, and leaves the file byte-identical", async () => {
     const [file] = copyNotebooks("timeout");
     const original = fs.readFileSync(file);
@@ -193,13 +238,9 @@ describe("runNotebooks: per-cell timeout", () => {
   });
 });
 
-describe("scripts/run-notebooks.ts (the command)", () => {
-  it("runs every named notebook, exits non-zero when one fails, and prints the failure and a summary", () => {
-    const [passing, broken] = copyNotebooks("passing", "compile-error");
-    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/run-notebooks.ts", "--timeout", "60", passing, broken], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-    });
+describe.concurrent("scripts/run-notebooks.ts (the command)", () => {
+  it("runs every named notebook, exits non-zero when one fails, and prints the failure and a summary", async () => {
+    const { passing, broken, run } = await commandRun();
     expect(run.status).toBe(1);
     const name = path.relative(PROJECT_ROOT, broken);
     expect(run.stdout).toContain(`${name}, cell 3 (code cell 2), first line: const label: string = count;`);
@@ -207,14 +248,28 @@ describe("scripts/run-notebooks.ts (the command)", () => {
     expect(run.stdout).toMatch(new RegExp(`^${name.replace(/[.]/g, "\\.")}\\s+2/2\\s+[0-9.]+\\s+FAILED$`, "m"));
     expect(run.stdout).toMatch(/passing\.ipynb\s+3\/3\s+[0-9.]+\s+ok \(outputs written\)$/m);
     expect(JSON.parse(fs.readFileSync(passing, "utf8")).cells[1].execution_count).toBe(1);
+    // One line when each notebook starts and one when it ends (not a terminal: no rewriting).
+    expect(run.stdout).toMatch(new RegExp(`^${name.replace(/[.]/g, "\\.")}: running 2 code cells…$`, "m"));
   });
 
-  it("refuses an unknown mode with usage help (exit 2) before starting anything", () => {
-    const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/run-notebooks.ts", "--mode", "production"], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-    });
+  it("--jobs 1 gives the same files and the same messages as two at a time", async () => {
+    const [{ passing, broken, run }, concurrent] = await Promise.all([commandRun(), concurrentRun()]);
+    expect(run.status).toBe(1);
+    expect(fs.readFileSync(passing).equals(fs.readFileSync(concurrent.files.passing))).toBe(true);
+    const failed = byName(concurrent.results, concurrent.files.compileError).message!;
+    const sameName = failed.split(path.relative(PROJECT_ROOT, concurrent.files.compileError)).join(path.relative(PROJECT_ROOT, broken));
+    expect(run.stdout).toContain(sameName.split("\n").map((line) => `  ${line}`).join("\n"));
+  });
+
+  it("refuses an unknown mode with usage help (exit 2) before starting anything", async () => {
+    const run = await runCommand(["--mode", "production"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--mode must be one of replay, live, record, not "production"');
+  });
+
+  it("refuses a --jobs that is not a whole number of at least 1 (exit 2)", async () => {
+    const run = await runCommand(["--jobs", "0"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--jobs needs a whole number of at least 1, not "0"');
   });
 });

@@ -7,7 +7,8 @@ export const NOTEBOOKS_DIR = path.join(PROJECT_ROOT, "notebooks");
 export const VENV_DIR = path.join(PROJECT_ROOT, ".venv");
 export const VENV_PYTHON = path.join(VENV_DIR, "bin", "python");
 export const VENV_JUPYTER_DATA = path.join(VENV_DIR, "share", "jupyter");
-export const EXECUTOR_SCRIPT = path.join(PROJECT_ROOT, "scripts", "execute_notebook.py");
+/** The Python executor, run as a directory (its __main__.py). */
+export const EXECUTOR_DIR = path.join(PROJECT_ROOT, "scripts", "runner", "executor");
 export const STATIC_IMAGES_SCRIPT = path.join(PROJECT_ROOT, "scripts", "static-images.ts");
 
 /**

@@ -11,12 +11,14 @@ const RESULT_WORDS: Record<Status, string> = {
 const TICK_MS = 250;
 
 /**
- * One line per notebook. On a terminal the line is rewritten in place while the notebook runs
- * (cells done / total, elapsed); in a log (CI) it prints a plain line when a notebook starts and
- * one when it ends, so a hang still shows which notebook it is in.
+ * One line per notebook. On a terminal, the notebooks running right now share one status line
+ * rewritten in place (cells done / total, elapsed, for each), and each notebook's line is printed
+ * above it when it ends; in a log (CI) it prints a plain line when a notebook starts and one when
+ * it ends, so a hang still shows which notebooks it is in. Notebooks running at the same time
+ * (`--jobs`) start and end in any order; each line names its notebook.
  */
 export class ProgressView {
-  private current?: { notebook: string; cells: number; done: number; since: number };
+  private readonly running = new Map<string, { cells: number; done: number; since: number }>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -26,34 +28,40 @@ export class ProgressView {
 
   readonly handle = (event: RunnerEvent): void => {
     if (event.type === "start") {
-      this.current = { notebook: event.notebook, cells: event.cells, done: 0, since: Date.now() };
+      this.running.set(event.notebook, { cells: event.cells, done: 0, since: Date.now() });
       if (this.live) {
         this.draw();
-        this.timer = setInterval(() => this.draw(), TICK_MS);
+        this.timer ??= setInterval(() => this.draw(), TICK_MS);
       } else {
         this.out.write(`${event.notebook}: running ${event.cells} code ${event.cells === 1 ? "cell" : "cells"}…\n`);
       }
     } else if (event.type === "cell") {
-      if (this.current) this.current.done = event.done;
+      const state = this.running.get(event.notebook);
+      if (state) state.done = event.done;
       if (this.live) this.draw();
     } else if (event.type === "note") {
       this.out.write(`${this.live ? "\r\x1b[2K" : ""}note: ${event.message}\n`);
       if (this.live) this.draw();
     } else {
-      this.stopTicking();
       const r = event.result;
+      this.running.delete(r.notebook);
+      if (this.running.size === 0) this.stopTicking();
       const line = `${r.notebook}  ${r.done}/${r.cells} cells  ${r.seconds.toFixed(1)} s  ${RESULT_WORDS[r.status]}`;
       this.out.write(this.live ? `\r\x1b[2K${line}\n` : `${line}\n`);
       if (r.message) this.out.write(`${indent(r.message)}\n`);
-      this.current = undefined;
+      if (this.live) this.draw();
     }
   };
 
   private draw(): void {
-    if (!this.current) return;
-    const { notebook, cells, done, since } = this.current;
-    const seconds = ((Date.now() - since) / 1000).toFixed(1);
-    this.out.write(`\r\x1b[2K${notebook}  ${done}/${cells} cells  ${seconds} s`);
+    if (this.running.size === 0) return;
+    const now = Date.now();
+    const parts = [...this.running].map(
+      ([notebook, { cells, done, since }]) => `${notebook}  ${done}/${cells} cells  ${((now - since) / 1000).toFixed(1)} s`,
+    );
+    // Cut to the terminal's width: a wrapped line could not be rewritten in place.
+    const line = parts.join("  |  ");
+    this.out.write(`\r\x1b[2K${this.out.columns ? line.slice(0, this.out.columns - 1) : line}`);
   }
 
   private stopTicking(): void {

@@ -1,18 +1,15 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import { availableParallelism } from "node:os";
 import * as path from "node:path";
-import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
 import { findBrowser } from "../static-images";
+import { CHART_CONTRACT, Executor, type ExecutorJob, type ImagesJob, type Status } from "./executor";
+import { PROJECT_ROOT, STATIC_IMAGES_SCRIPT, VENV_PYTHON, displayName } from "./project";
 import type { Mode } from "../../src/config";
 import { kernelEnvironment } from "../kernel-env";
-import { EXECUTOR_SCRIPT, PROJECT_ROOT, STATIC_IMAGES_SCRIPT, VENV_PYTHON, displayName } from "./project";
 
+export type { Status } from "./executor";
 export { MODES, type Mode } from "../../src/config";
 export { kernelEnvironment } from "../kernel-env";
-
-/** What happened to one notebook. `written`/`unchanged`/`up-to-date` are successes. */
-export type Status = "written" | "unchanged" | "up-to-date" | "stale" | "failed";
 
 export interface RunOptions {
   /** Execute and compare with the file on disk instead of writing. */
@@ -28,7 +25,12 @@ export interface RunOptions {
    * images are drawn; the images then depend on this machine's fonts).
    */
   redrawCharts?: boolean;
-  /** Progress, as it happens. */
+  /**
+   * How many notebooks run at once, each on its own fresh kernel (default: the number of cores).
+   * Results do not depend on it.
+   */
+  jobs?: number;
+  /** Progress, as it happens; with several jobs, the events of different notebooks interleave. */
   onEvent?: (event: RunnerEvent) => void;
 }
 
@@ -58,29 +60,26 @@ export const DEFAULT_TIMEOUT_SECONDS = 300;
  * How the executor draws static images of charts: the command that renders figures to SVG in a
  * headless browser, or why there is none. Unchanged charts keep their committed image either way.
  */
-function staticImageJob(env: NodeJS.ProcessEnv, redraw: boolean): { command: string[]; redraw: boolean } | { skipped: string } {
+function staticImageJob(env: NodeJS.ProcessEnv, redraw: boolean): ImagesJob {
   const browser = findBrowser(env);
   if (!browser) return { skipped: "no headless browser found (install Debian's chromium, or set CHROMIUM_PATH)" };
   return { command: [process.execPath, require.resolve("tsx/cli"), STATIC_IMAGES_SCRIPT, browser], redraw };
 }
 const KERNEL = "tslab";
 
-interface ExecutorEvent {
-  type: "start" | "cell" | "note" | "end";
-  name: string;
-  cells?: number;
-  done?: number;
-  status?: Status;
-  message?: string | null;
-}
 
 const OK: ReadonlySet<Status> = new Set<Status>(["written", "unchanged", "up-to-date"]);
-const KEEP_STDERR_CHARS = 4000;
+
+/** The default for `jobs`: one notebook per core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
 
 /**
- * Execute notebooks on the tslab kernel, one after another in one Python process, and write
- * each back (or, with `check`, compare). Never rejects because a notebook failed: every
- * notebook gets a result, failures included.
+ * Execute notebooks on the tslab kernel, up to `jobs` at a time (one executor process per job
+ * slot, each notebook on a fresh kernel), and write each back (or, with `check`, compare).
+ * Results come in the order of `files` whatever order the notebooks finish in. Never rejects
+ * because a notebook failed: every notebook gets a result, failures included.
  *
  * @example
  *   const results = await runNotebooks(["notebooks/a.ipynb"], { timeoutSeconds: 60 });
@@ -90,77 +89,67 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
   if (!fs.existsSync(VENV_PYTHON)) {
     throw new Error(`${VENV_PYTHON} is missing: run \`npm run setup\` first (it creates the project's Jupyter environment)`);
   }
-  const entries = files.map((file) => {
+  const jobs = options.jobs ?? defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`jobs must be a whole number of at least 1, not ${jobs}`);
+  const env = options.env ?? process.env;
+  const kernelEnv = kernelEnvironment(env, options.mode);
+  const images = staticImageJob(env, options.redrawCharts ?? false);
+  const jobFor = (file: string): ExecutorJob => {
     const absolute = path.resolve(file);
-    return { path: absolute, name: displayName(absolute) };
-  });
-  const job = {
-    notebooks: entries,
-    timeout: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-    check: options.check ?? false,
-    kernel: KERNEL,
-    images: staticImageJob(options.env ?? process.env, options.redrawCharts ?? false),
-  };
-  const child = spawn(VENV_PYTHON, [EXECUTOR_SCRIPT, "--events-fd", "3"], {
-    cwd: PROJECT_ROOT,
-    env: kernelEnvironment(options.env ?? process.env, options.mode),
-    stdio: ["pipe", "pipe", "pipe", "pipe"],
-  });
-  let stderr = "";
-  const keep = (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-KEEP_STDERR_CHARS);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise<number | string>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve(code ?? signal ?? "unknown"));
-  });
-  // Awaited only after the events are read; until then a spawn failure must not count as unhandled.
-  exited.catch(() => undefined);
-  (child.stdin as Writable).end(JSON.stringify(job));
-
-  const results: NotebookResult[] = [];
-  const started = new Map<string, { at: number; cells: number; done: number }>();
-  const finish = (name: string, status: Status, message: string | undefined) => {
-    const entry = entries.find((e) => e.name === name);
-    const state = started.get(name) ?? { at: Date.now(), cells: 0, done: 0 };
-    const result: NotebookResult = {
-      notebook: name,
-      path: entry ? entry.path : name,
-      status,
-      ok: OK.has(status),
-      cells: state.cells,
-      done: state.done,
-      seconds: (Date.now() - state.at) / 1000,
-      ...(message ? { message } : {}),
+    return {
+      notebook: { path: absolute, name: displayName(absolute) },
+      timeout: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      check: options.check ?? false,
+      kernel: KERNEL,
+      charts: CHART_CONTRACT,
+      images,
     };
-    results.push(result);
-    options.onEvent?.({ type: "end", result });
   };
 
-  const events = createInterface({ input: child.stdio[3] as Readable });
-  for await (const line of events) {
-    const event = JSON.parse(line) as ExecutorEvent;
-    if (event.type === "start") {
-      started.set(event.name, { at: Date.now(), cells: event.cells ?? 0, done: 0 });
-      options.onEvent?.({ type: "start", notebook: event.name, cells: event.cells ?? 0 });
-    } else if (event.type === "cell") {
-      const state = started.get(event.name);
-      if (state) state.done = event.done ?? state.done;
-      options.onEvent?.({ type: "cell", notebook: event.name, done: event.done ?? 0, cells: state?.cells ?? 0 });
-    } else if (event.type === "note") {
-      options.onEvent?.({ type: "note", notebook: event.name, message: event.message ?? "" });
-    } else {
-      finish(event.name, event.status ?? "failed", event.message ?? undefined);
+  const results: NotebookResult[] = new Array(files.length);
+  let next = 0;
+  // Each slot takes the next notebook when its previous one ends; an executor that died is replaced.
+  const slot = async () => {
+    let executor: Executor | undefined;
+    try {
+      while (next < files.length) {
+        const index = next++;
+        if (!executor?.alive) executor = new Executor(kernelEnv);
+        results[index] = await runOne(executor, jobFor(files[index]), options.onEvent);
+      }
+    } finally {
+      await executor?.close();
     }
-  }
-
-  const code = await exited;
-  // Whatever the executor did not report on, it never finished: say so with what it printed.
-  for (const entry of entries) {
-    if (results.some((r) => r.notebook === entry.name)) continue;
-    finish(entry.name, "failed", `${entry.name}: the notebook executor stopped (exit ${code}) before finishing it:\n${stderr.trim()}`);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, slot));
   return results;
+}
+
+/** One notebook on `executor`, its events passed on with the progress state the result needs. */
+async function runOne(executor: Executor, job: ExecutorJob, onEvent: RunOptions["onEvent"]): Promise<NotebookResult> {
+  const notebook = job.notebook.name;
+  const state = { at: Date.now(), cells: 0, done: 0 };
+  const end = await executor.run(job, (event) => {
+    if (event.type === "start") {
+      Object.assign(state, { at: Date.now(), cells: event.cells });
+      onEvent?.({ type: "start", notebook, cells: event.cells });
+    } else if (event.type === "cell") {
+      state.done = event.done;
+      onEvent?.({ type: "cell", notebook, done: event.done, cells: state.cells });
+    } else {
+      onEvent?.({ type: "note", notebook, message: event.message });
+    }
+  });
+  const result: NotebookResult = {
+    notebook,
+    path: job.notebook.path,
+    status: end.status,
+    ok: OK.has(end.status),
+    cells: state.cells,
+    done: state.done,
+    seconds: (Date.now() - state.at) / 1000,
+    ...(end.message ? { message: end.message } : {}),
+  };
+  onEvent?.({ type: "end", result });
+  return result;
 }

@@ -51,8 +51,15 @@ const BUNDLES: Record<PlotlyBundle, { cdnPackage: string; file: string; versionF
 /** Mime type of plotly's JSON output. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-/** Where the runner puts the chart's static image inside the HTML (scripts/execute_notebook.py). */
+/**
+ * Where the runner puts the chart's static image inside the HTML. The runner hands this and
+ * `PLOTLY_MIME` to its Python executor in each job (scripts/runner/executor.ts), so they are
+ * written only here.
+ */
 export const STATIC_IMAGE_SLOT = "<!--static-image-->";
+
+/** Size, in CSS pixels, of the static image of a chart whose layout sets no width or height. */
+export const STATIC_IMAGE_SIZE = { width: 760, height: 420 } as const;
 
 /**
  * Displays a chart.

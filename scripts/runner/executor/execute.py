@@ -1,0 +1,120 @@
+"""Executing one notebook on a fresh kernel with nbclient, and deciding what becomes of the file."""
+
+from __future__ import annotations
+
+import copy
+import os
+from typing import IO, Any, Callable
+
+import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from diff import describe_difference
+from images import add_static_images
+from messages import CellFailure, cell_label, clip, first_line
+from normalize import clear_outputs, executable, normalize, parse_notebook, serialize, write_atomically
+
+Emit = Callable[..., None]
+
+
+def error_text(cell: nbformat.NotebookNode, fallback: str) -> str:
+    """What went wrong, as the cell showed it. tslab prints both thrown errors and compile
+    diagnostics to stderr; an `error` output is what other kernels would send."""
+    for output in cell.get("outputs", []):
+        if output.output_type == "error":
+            trace = "\n".join(output.get("traceback", []))
+            return clip(trace or f"{output.ename}: {output.evalue}")
+    stderr = "".join(o.text for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stderr")
+    if stderr.strip():
+        return clip(stderr)
+    return clip(fallback)
+
+
+def run_cells(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> None:
+    """Execute `nb` in place on a fresh kernel in the notebook's folder; a failure raises CellFailure."""
+    done = 0  # executed cells, for the progress line
+    current = {"index": -1}
+
+    def on_cell_execute(cell: Any, cell_index: int) -> None:
+        current["index"] = cell_index
+
+    def on_cell_executed(cell: Any, cell_index: int, execute_reply: Any) -> None:
+        nonlocal done
+        done += 1
+        emit(type="cell", name=name, done=done)
+
+    client = NotebookClient(
+        nb,
+        timeout=job["timeout"],
+        kernel_name=job["kernel"],
+        resources={"metadata": {"path": os.path.dirname(path)}},
+        record_timing=False,
+        coalesce_streams=True,  # tslab may split one write into chunks depending on timing
+        # Outputs are complete when the last cell replies; a graceful shutdown only adds seconds.
+        shutdown_kernel="immediate",
+        on_cell_execute=on_cell_execute,
+        on_cell_executed=on_cell_executed,
+    )
+
+    def where() -> str:
+        index = current["index"]
+        if index < 0:
+            return f"{name}, before the first cell ran"
+        return f"{name}, {cell_label(nb, index)}, first line: {first_line(nb.cells[index])}"
+
+    def kernel_said() -> str:
+        kernel_log.flush()
+        kernel_log.seek(0)
+        said = kernel_log.read().decode("utf-8", "replace").strip()
+        return ("; the kernel said:\n" + clip(said)) if said else ""
+
+    try:
+        client.execute(stdout=kernel_log, stderr=kernel_log)
+    except CellTimeoutError:
+        raise CellFailure(
+            f"{where()}\n    did not finish within {job['timeout']} s; the run was stopped "
+            "(raise the per-cell limit with --timeout SECONDS if the cell is just slow)"
+        ) from None
+    except DeadKernelError:
+        detail = kernel_said() or " without printing anything (process.exit or a crash?)"
+        raise CellFailure(f"{where()}\n    the tslab kernel died{detail}") from None
+    except CellExecutionError as exc:
+        cell = nb.cells[current["index"]]
+        raise CellFailure(f"{where()}\n{error_text(cell, f'{exc.ename}: {exc.evalue}')}") from None
+    except NoSuchKernel:
+        raise CellFailure(
+            f"{name}: the Jupyter kernel '{job['kernel']}' is not installed in .venv; run `npm run setup`"
+        ) from None
+    except RuntimeError as exc:  # nbclient's "Kernel didn't respond in N seconds" at start-up, and kin
+        raise CellFailure(f"{where()}\n    the tslab kernel stopped responding: {exc}{kernel_said()}") from None
+
+
+def execute_notebook(job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> tuple[str, str | None]:
+    """Run the job's notebook and write it back (or, with "check", compare); returns the status
+    ("written", "unchanged", "up-to-date" or "stale") and, when stale, the first difference.
+    The file is only ever replaced by a complete, validated result."""
+    path, name = job["notebook"]["path"], job["notebook"]["name"]
+    with open(path, "rb") as f:
+        original = f.read()
+    committed = parse_notebook(original.decode("utf-8"))
+    nb = copy.deepcopy(committed)  # executed in place; `committed` keeps the outputs on disk
+    clear_outputs(nb)
+    emit(type="start", name=name, cells=sum(1 for cell in nb.cells if executable(cell)))
+
+    run_cells(nb, path, name, job, emit, kernel_log)
+    note = add_static_images(nb, committed, job, name)
+    if note:
+        emit(type="note", name=name, message=note)
+    normalize(nb)
+    fresh = serialize(nb, name)
+
+    if job["check"]:
+        if fresh == original:
+            return "up-to-date", None
+        return "stale", describe_difference(name, original, nb)
+    if fresh == original:
+        return "unchanged", None
+    write_atomically(path, fresh)
+    return "written", None
