@@ -12,6 +12,10 @@ const END_TO_END = [
   "test/browser.test.ts",
   "test/jupyterlab.test.ts",
   "test/typecheck.test.ts",
+  "test/site.test.ts",
+  "test/add-a-guide.test.ts",
+  "test/portable-notebook.test.ts",
+  "test/own-account.test.ts",
 ];
 
 export default defineConfig({
