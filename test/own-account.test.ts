@@ -4,7 +4,9 @@
  * - the second account (scripts/demo/shapes.ts: other names and ids, no SMS, no mapped metric,
  *   null links, 429s), with writes off and with writes on, and
  * - an empty account,
- * and every cell must pass. Then a record→replay round trip on the second account proves the
+ * and every cell must pass, without the stand-in refusing (4xx other than 429) any request more
+ * often than the demo's recordings show (so a cell cannot "pass" by printing a 400 for a demo ID).
+ * Then a record→replay round trip on the second account proves the
  * scrubbing on data that is not the demo's: no e-mail, phone, name or street of the account reaches
  * the recording, and replaying the recording reproduces the recorded run's outputs (with the
  * account's personal values replaced by the fakes the scrubber gives them).
@@ -14,7 +16,7 @@
  * the second account renamed gets the new value. Everything else the guides must find themselves.
  * The notebooks run as copies under test/.tmp; the committed files are never written.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_NOW } from "../scripts/demo/account";
@@ -88,12 +90,19 @@ function copies(label: string): string[] {
 interface Run {
   results: NotebookResult[];
   notebooks: string[];
+  /** `METHOD /path` → how many 4xx answers other than 429 the stand-in gave it. */
+  refusals: Map<string, number>;
 }
 
 /** Runs every guide (copies) against a fresh stand-in serving `setup`'s account. */
 async function runAgainst(setup: AccountSetup, label: string, mode: Mode, options: { writes: boolean; params: boolean; fixturesDir: string }): Promise<Run> {
   const account = structuredClone(setup.account) as DemoAccount;
-  const server = await startDemoServer({ account, quirks: setup.quirks });
+  const refusals = new Map<string, number>();
+  const onReply = (method: string, path: string, status: number) => {
+    const key = `${method} ${path}`;
+    if (status >= 400 && status < 500 && status !== 429) refusals.set(key, (refusals.get(key) ?? 0) + 1);
+  };
+  const server = await startDemoServer({ account, quirks: setup.quirks, onReply });
   const notebooks = copies(label);
   try {
     const env: NodeJS.ProcessEnv = {
@@ -108,10 +117,32 @@ async function runAgainst(setup: AccountSetup, label: string, mode: Mode, option
       ...(options.params ? parameterEnv(setup, GUIDES) : {}),
     };
     const results = await runNotebooks(notebooks, { mode, env, timeoutSeconds: CELL_TIMEOUT_SECONDS });
-    return { results, notebooks };
+    return { results, notebooks, refusals };
   } finally {
     await server.close();
   }
+}
+
+/** The 4xx answers (not 429) in the demo's recordings, by `METHOD /path`: the requests the guides send invalid on purpose. */
+function deliberateRefusals(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const file of readdirSync(join(PROJECT_ROOT, "data")).filter((f) => f.endsWith(".json"))) {
+    const fixture = JSON.parse(readFileSync(join(PROJECT_ROOT, "data", file), "utf8")) as { interactions?: { method: string; path: string; status: number }[] };
+    for (const x of fixture.interactions ?? []) {
+      const key = `${x.method} ${x.path.split("?")[0]}`;
+      if (x.status >= 400 && x.status < 500 && x.status !== 429) counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** Requests refused more often than on the demo: a cell that "passed" by printing a 400 (a list ID that is not this account's…). */
+function unexpectedRefusals(run: Run): string {
+  const deliberate = deliberateRefusals();
+  return [...run.refusals]
+    .filter(([key, n]) => n > (deliberate.get(key) ?? 0))
+    .map(([key, n]) => `${key}: refused ${n} time(s), ${deliberate.get(key) ?? 0} on the demo account`)
+    .join("\n");
 }
 
 /** One line per guide that did not pass: which cell, and why. */
@@ -126,16 +157,19 @@ describe.skipIf(GUIDES.length === 0)(`every guide on someone else's account (${G
   it("runs in live mode against the second account with writes off: every cell passes", async () => {
     const run = await runAgainst(second, "second-writes-off", "live", { writes: false, params: true, fixturesDir: join(work, "unused") });
     expect(failures(run.results)).toBe("");
+    expect(unexpectedRefusals(run)).toBe("");
   }, RUN_TIMEOUT_MS);
 
   it("runs in live mode against the second account with writes on: every cell passes", async () => {
     const run = await runAgainst(second, "second-writes-on", "live", { writes: true, params: true, fixturesDir: join(work, "unused") });
     expect(failures(run.results)).toBe("");
+    expect(unexpectedRefusals(run)).toBe("");
   }, RUN_TIMEOUT_MS);
 
   it("runs in live mode against an empty account, writes on: every cell passes", async () => {
     const run = await runAgainst(empty, "empty", "live", { writes: true, params: false, fixturesDir: join(work, "unused") });
     expect(failures(run.results)).toBe("");
+    expect(unexpectedRefusals(run)).toBe("");
   }, RUN_TIMEOUT_MS);
 
   it("records the second account without its personal data, and replay reproduces the recorded outputs", async () => {

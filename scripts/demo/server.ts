@@ -43,7 +43,7 @@ export interface DemoServer {
  * Starts the stand-in on 127.0.0.1 (port 0 = any free port) with a fresh copy of the demo account,
  * or the given account served with its quirks (scripts/demo/shapes.ts).
  */
-export async function startDemoServer(options: { account?: DemoAccount; port?: number; quirks?: ServerQuirks } = {}): Promise<DemoServer> {
+export async function startDemoServer(options: { account?: DemoAccount; port?: number; quirks?: ServerQuirks; onReply?: (method: string, path: string, status: number) => void } = {}): Promise<DemoServer> {
   const account = options.account ?? generateAccount();
   const state: ServerState = { account, throttled: false, writes: 0 };
   const quirks = options.quirks ?? {};
@@ -51,7 +51,10 @@ export async function startDemoServer(options: { account?: DemoAccount; port?: n
   const server = createServer((req, res) => {
     const throttle = quirks.throttleEvery !== undefined && req.method === "GET" && (req.url ?? "").startsWith("/api/") && ++apiGets % quirks.throttleEvery === 0;
     (throttle ? Promise.resolve(errorReply(429, "throttled", "Request was throttled.", "Request was throttled. Expected available in 1 second.", {}, { "Retry-After": "1" })) : handle(state, req))
-      .then((reply) => send(res, account, quirks.nullLinks ? withNullLinks(reply) : reply))
+      .then((reply) => {
+        options.onReply?.(req.method ?? "GET", new URL(req.url ?? "/", "http://stand-in").pathname, reply.status);
+        send(res, account, quirks.nullLinks ? withNullLinks(reply) : reply);
+      })
       .catch((err: unknown) => send(res, account, errorReply(500, "error", "A server error occurred.", `The stand-in failed: ${String(err)}`, {})));
   });
   await new Promise<void>((resolve, reject) => {
