@@ -94,33 +94,36 @@ interface Run {
   refusals: Map<string, number>;
 }
 
-/** Runs every guide (copies) against a fresh stand-in serving `setup`'s account. */
+/** Runs every guide (copies), each against a fresh stand-in serving `setup`'s account (one guide's writes never reach another). */
 async function runAgainst(setup: AccountSetup, label: string, mode: Mode, options: { writes: boolean; params: boolean; fixturesDir: string }): Promise<Run> {
-  const account = structuredClone(setup.account) as DemoAccount;
   const refusals = new Map<string, number>();
   const onReply = (method: string, path: string, status: number) => {
     const key = `${method} ${path}`;
     if (status >= 400 && status < 500 && status !== 429) refusals.set(key, (refusals.get(key) ?? 0) + 1);
   };
-  const server = await startDemoServer({ account, quirks: setup.quirks, onReply });
   const notebooks = copies(label);
-  try {
-    const env: NodeJS.ProcessEnv = {
-      ...baseEnv(),
-      KLAVIYO_MODE: mode,
-      KLAVIYO_BASE_URL: server.url,
-      KLAVIYO_PRIVATE_KEY: FAKE_PRIVATE_KEY,
-      KLAVIYO_PUBLIC_KEY: account.companyId,
-      KLAVIYO_ALLOW_WRITES: options.writes ? "1" : "0",
-      KLAVIYO_CLOCK: DEMO_NOW,
-      KLAVIYO_FIXTURES_DIR: options.fixturesDir,
-      ...(options.params ? parameterEnv(setup, GUIDES) : {}),
-    };
-    const results = await runNotebooks(notebooks, { mode, env, timeoutSeconds: CELL_TIMEOUT_SECONDS });
-    return { results, notebooks, refusals };
-  } finally {
-    await server.close();
+  const results: NotebookResult[] = [];
+  for (const notebook of notebooks) {
+    const account = structuredClone(setup.account) as DemoAccount;
+    const server = await startDemoServer({ account, quirks: setup.quirks, onReply });
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...baseEnv(),
+        KLAVIYO_MODE: mode,
+        KLAVIYO_BASE_URL: server.url,
+        KLAVIYO_PRIVATE_KEY: FAKE_PRIVATE_KEY,
+        KLAVIYO_PUBLIC_KEY: account.companyId,
+        KLAVIYO_ALLOW_WRITES: options.writes ? "1" : "0",
+        KLAVIYO_CLOCK: DEMO_NOW,
+        KLAVIYO_FIXTURES_DIR: options.fixturesDir,
+        ...(options.params ? parameterEnv(setup, GUIDES) : {}),
+      };
+      results.push(...(await runNotebooks([notebook], { mode, env, timeoutSeconds: CELL_TIMEOUT_SECONDS })));
+    } finally {
+      await server.close();
+    }
   }
+  return { results, notebooks, refusals };
 }
 
 /** The 4xx answers (not 429) in the demo's recordings, by `METHOD /path`: the requests the guides send invalid on purpose. */
