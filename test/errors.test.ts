@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as guides from "../src/index";
 import { FixtureInvalidError, GuideError, MissingKeyError, WriteBlockedError } from "../src/errors";
 import { ValidationError } from "../src/client-side/validation";
-import { PageRequestError, PaginationStalledError } from "../src/pagination";
+import { PageRequestError, PaginationError } from "../src/pagination";
 import { typeScriptFiles } from "./support/imports";
 
 const SRC = join(__dirname, "..", "src");
@@ -13,7 +13,7 @@ describe("the helpers' errors", () => {
   it("every error class the package exports extends GuideError", () => {
     const errorClasses = Object.entries(guides).filter(([k, v]) => typeof v === "function" && v.prototype instanceof Error && k !== "GuideError");
     expect(errorClasses.map(([k]) => k).sort()).toEqual(
-      ["FixtureInvalidError", "FixtureMissingError", "JobTimeoutError", "MissingKeyError", "PageRequestError", "PaginationStalledError", "RetriesExhaustedError", "ValidationError", "WriteBlockedError"],
+      ["FixtureInvalidError", "FixtureMissingError", "JobTimeoutError", "MissingKeyError", "PageRequestError", "PaginationError", "RetriesExhaustedError", "ValidationError", "WriteBlockedError"],
     );
     for (const [name, cls] of errorClasses) expect((cls as { prototype: object }).prototype instanceof GuideError, name).toBe(true);
   });
@@ -25,7 +25,7 @@ describe("the helpers' errors", () => {
       new WriteBlockedError({ method: "POST", url: "https://a.klaviyo.com/api/lists", headers: {}, body: "" }, ".env"),
       new ValidationError("profile", [{ field: "email", value: "x", reason: "has no @", fix: "Write name@domain.tld." }]),
       new PageRequestError(400, "https://a.klaviyo.com/api/events", "{}"),
-      new PaginationStalledError(2, "https://a.klaviyo.com/api/events?page%5Bcursor%5D=x"),
+      new PaginationError("repeated-cursor", 2, "the first page", "https://a.klaviyo.com/api/events?page%5Bcursor%5D=x", "its links.next repeats a cursor."),
     ];
     for (const e of errors) {
       expect(e.name).toBe(e.constructor.name);

@@ -27,6 +27,7 @@ import { ServerSideEndpoints } from "./server-endpoints";
 import { compileFilter, FilterError, parseFilter } from "./filter";
 import type { FieldRule } from "./filter";
 import { shortId, Random } from "./random";
+import type { ServerQuirks } from "./shapes";
 import { API_ORIGIN } from "../../src/api-origin";
 import { renderEvent, renderList, renderMappedMetric, renderMetric, renderProfile, renderSegment } from "./resources";
 import { PARTIAL_FAILURE_HEADER } from "../../src/client-side/send";
@@ -62,13 +63,22 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** Starts the stand-in on 127.0.0.1 (port 0 = any free port) with a fresh copy of the demo account. */
-export async function startDemoServer(options: { account?: DemoAccount; port?: number } = {}): Promise<DemoServer> {
+/**
+ * Starts the stand-in on 127.0.0.1 (port 0 = any free port) with a fresh copy of the demo account,
+ * or the given account served with its quirks (scripts/demo/shapes.ts).
+ */
+export async function startDemoServer(options: { account?: DemoAccount; port?: number; quirks?: ServerQuirks; onReply?: (method: string, path: string, status: number) => void } = {}): Promise<DemoServer> {
   const account = options.account ?? generateAccount();
   const state: ServerState = { account, throttled: false, writes: 0, serverSide: new ServerSideEndpoints(account, { invalid, notFound }) };
+  const quirks = options.quirks ?? {};
+  let apiGets = 0;
   const server = createServer((req, res) => {
-    handle(state, req)
-      .then((reply) => send(res, account, reply))
+    const throttle = quirks.throttleEvery !== undefined && req.method === "GET" && (req.url ?? "").startsWith("/api/") && ++apiGets % quirks.throttleEvery === 0;
+    (throttle ? Promise.resolve(errorReply(429, "throttled", "Request was throttled.", "Request was throttled. Expected available in 1 second.", {}, { "Retry-After": "1" })) : handle(state, req))
+      .then((reply) => {
+        options.onReply?.(req.method ?? "GET", new URL(req.url ?? "/", "http://stand-in").pathname, reply.status);
+        send(res, account, quirks.nullLinks ? withNullLinks(reply) : reply);
+      })
       .catch((err: unknown) => send(res, account, errorReply(500, "error", "A server error occurred.", `The stand-in failed: ${String(err)}`, {})));
   });
   // Keep idle connections open: with Node's 5-s default, a client reusing a socket while a slow
@@ -84,6 +94,13 @@ export async function startDemoServer(options: { account?: DemoAccount; port?: n
     account,
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
+}
+
+/** A collection's `links` with `next` and `prev` present as `null` where there is no such page. */
+function withNullLinks(reply: Reply): Reply {
+  const body = reply.body as { data?: unknown; links?: JsonObject } | undefined;
+  if (!Array.isArray(body?.data) || !body.links) return reply;
+  return { ...reply, body: { ...body, links: { ...body.links, next: body.links.next ?? null, prev: body.links.prev ?? null } } };
 }
 
 interface ServerState {
