@@ -215,7 +215,13 @@ describe.skipIf(GUIDES.length === 0)(`every guide on someone else's account (${G
       const live = cellOutputs(nb).map((o) => normalise(substitute(o.replace(/http:\/\/127\.0\.0\.1:\d+/g, "https://a.klaviyo.com"))));
       const again = cellOutputs(replayNotebooks[i]).map(normalise);
       for (const [cell, o] of live.entries()) {
-        if (o !== again[cell]) problems.push(`${basename(nb)}, code cell ${cell + 1}, replay differs:\n  recorded: ${o.slice(0, 400)}\n  replayed: ${again[cell]?.slice(0, 400)}`);
+        if (o === again[cell]) continue;
+        // Show where they part, not only how they begin: outputs share long prefixes.
+        const other = again[cell] ?? "";
+        let at = 0;
+        while (at < o.length && o[at] === other[at]) at++;
+        const from = Math.max(0, at - 120);
+        problems.push(`${basename(nb)}, code cell ${cell + 1}, replay differs at character ${at}:\n  recorded: …${o.slice(from, at + 200)}\n  replayed: …${other.slice(from, at + 200)}`);
       }
     }
     expect(problems.join("\n\n")).toBe("");
