@@ -32,8 +32,32 @@ def error_text(cell: nbformat.NotebookNode, fallback: str) -> str:
     return clip(fallback)
 
 
+# Kernels of notebooks run side by side each pick free ports just before binding them, so now and then
+# two pick the same one and the later kernel never comes up ("Address already in use"). That is a
+# start-up race, not the notebook's fault: start a fresh kernel again, a few times at most.
+PORT_RACE = "Address already in use"
+START_ATTEMPTS = 3
+
+
+class KernelStartRace(Exception):
+    """The kernel lost a race for a port before any cell ran."""
+
+
 def run_cells(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> None:
-    """Execute `nb` in place on a fresh kernel in the notebook's folder; a failure raises CellFailure."""
+    """Execute `nb` in place on a fresh kernel in the notebook's folder; a failure raises CellFailure.
+    A kernel that lost a port race at start-up is replaced (START_ATTEMPTS in all)."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            run_cells_once(nb, path, name, job, emit, kernel_log, last_attempt=attempt == START_ATTEMPTS)
+            return
+        except KernelStartRace:
+            clear_outputs(nb)
+            kernel_log.seek(0)
+            kernel_log.truncate()
+
+
+def run_cells_once(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes], last_attempt: bool) -> None:
+    """One try of run_cells, on one fresh kernel."""
     done = 0  # executed cells, for the progress line
     current = {"index": -1}
 
@@ -70,8 +94,19 @@ def run_cells(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, An
         said = kernel_log.read().decode("utf-8", "replace").strip()
         return ("; the kernel said:\n" + clip(said)) if said else ""
 
+    def lost_port_race() -> bool:
+        kernel_log.flush()
+        kernel_log.seek(0)
+        said = kernel_log.read().decode("utf-8", "replace")
+        return current["index"] < 0 and PORT_RACE in said and not last_attempt
+
     try:
-        client.execute(stdout=kernel_log, stderr=kernel_log)
+        try:
+            client.execute(stdout=kernel_log, stderr=kernel_log)
+        except (DeadKernelError, RuntimeError, CellTimeoutError):
+            if lost_port_race():
+                raise KernelStartRace() from None
+            raise
     except CellTimeoutError:
         raise CellFailure(
             f"{where()}\n    did not finish within {job['timeout']} s; the run was stopped "
