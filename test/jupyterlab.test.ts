@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT } from "../scripts/runner/project";
 import { GUIDES } from "../src/guides";
@@ -82,22 +82,29 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
     lab?.kill("SIGTERM");
   });
 
+  /**
+   * A fresh page with the guide open in JupyterLab and `window.panelFor(path)` defined: every step
+   * finds the guide's panel by its path, never by "the current widget".
+   */
+  async function openGuide(notebook: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Tests stay on loopback: anything JupyterLab might ask of another host is refused.
+    await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
+    // ?reset: start from an empty workspace, so the other guide's tab is not restored beside this one.
+    await page.goto(`${base}/lab/tree/${encodeURIComponent(notebook)}?reset&token=${token}`);
+    await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
+    await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
+    await page.evaluate(() => {
+      type Panel = { id: string; context?: { path: string } };
+      const w = window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<Panel> } }; panelFor?: (file: string) => Panel | null };
+      w.panelFor = (file: string) => Array.from(w.jupyterapp.shell.widgets("main")).find((p) => p.context?.path === file) ?? null;
+    });
+    return page;
+  }
+
   for (const guide of guides) {
     it(`${guide.notebook}: opens on the TypeScript kernel and runs its first code cell`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      // Tests stay on loopback: anything JupyterLab might ask of another host is refused.
-      await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
-      // ?reset: start from an empty workspace, so the other guide's tab is not restored beside this one.
-      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.notebook)}?reset&token=${token}`);
-      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-      await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
-
-      // Every step finds the guide's panel by its path, never by "the current widget".
-      await page.evaluate(() => {
-        type Panel = { id: string; context?: { path: string } };
-        const w = window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<Panel> } }; panelFor?: (file: string) => Panel | null };
-        w.panelFor = (file: string) => Array.from(w.jupyterapp.shell.widgets("main")).find((p) => p.context?.path === file) ?? null;
-      });
+      const page = await openGuide(guide.notebook);
 
       const kernel = await page.waitForFunction(
         (file) => {
@@ -152,16 +159,7 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
     it(`${guide.notebook}: diagrams load, open and save leave the file unchanged, contents links land, Run All shows no error`, async () => {
       const file = join(root, guide.notebook);
       const before = readFileSync(file);
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
-      await page.goto(`${base}/lab/tree/${encodeURIComponent(guide.notebook)}?reset&token=${token}`);
-      await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 60_000 });
-      await page.waitForFunction(() => typeof (window as unknown as { jupyterapp?: unknown }).jupyterapp === "object", undefined, { timeout: 30_000 });
-      await page.evaluate(() => {
-        type Panel = { id: string; context?: { path: string } };
-        const w = window as unknown as { jupyterapp: { shell: { widgets(area: string): Iterable<Panel> } }; panelFor?: (file: string) => Panel | null };
-        w.panelFor = (f: string) => Array.from(w.jupyterapp.shell.widgets("main")).find((p) => p.context?.path === f) ?? null;
-      });
+      const page = await openGuide(guide.notebook);
       type Lab = {
         jupyterapp: { commands: { execute(id: string, args?: object): Promise<unknown> }; shell: { activateById(id: string): void } };
         panelFor(f: string): {
