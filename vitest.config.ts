@@ -8,7 +8,6 @@ const END_TO_END = [
   "test/runner.test.ts",
   "test/notebooks-check.test.ts",
   "test/fixtures-reproducible.test.ts",
-  "test/html.test.ts",
   "test/browser.test.ts",
   "test/jupyterlab.test.ts",
   "test/typecheck.test.ts",

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { escapeHtml } from "../src/display/table";
 import { GUIDES } from "../src/guides";
 import { PROJECT_ROOT as ROOT } from "./runner/project";
@@ -21,13 +21,16 @@ export interface SiteOptions {
 
 const SITE_TITLE = "Klaviyo API guides for TypeScript";
 
-/** Runs nbconvert on one notebook; returns the HTML it wrote. */
-function nbconvert(src: string, outDir: string, name: string, template: string): string {
+/**
+ * Renders notebooks to HTML with one nbconvert call (one Python start-up for all of them): each
+ * `<dir>/<name>.ipynb` becomes `<outDir>/<name>.html`. Returns each page's HTML, in order.
+ */
+export function nbconvertHtml(sources: readonly string[], outDir: string, template: string): string[] {
   const jupyter = join(ROOT, ".venv", "bin", "jupyter");
-  execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, "--output", name, src], {
+  execFileSync(jupyter, ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, ...sources], {
     stdio: ["ignore", "ignore", "pipe"],
   });
-  return readFileSync(join(outDir, `${name}.html`), "utf8");
+  return sources.map((src) => readFileSync(join(outDir, `${basename(src, ".ipynb")}.html`), "utf8"));
 }
 
 /** The markdown of a notebook's markdown cells, joined. */
@@ -51,15 +54,19 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   const pages = new Map<string, string>([[readmeSource, README_PAGE]]);
   for (const g of GUIDES) pages.set(join(ROOT, "notebooks", g.notebook), g.notebook.replace(/\.ipynb$/, ".html"));
 
-  // The README as a page: one markdown cell, rendered by the same template as the guides.
+  // The README as a page: one markdown cell, rendered by the same template (and the same
+  // nbconvert call) as the guides.
   const readmeText = readFileSync(readmeSource, "utf8");
-  const readmeNotebook = `${staging}.readme.ipynb`;
+  const readmeDir = `${staging}.readme`;
+  const readmeNotebook = join(readmeDir, README_PAGE.replace(/\.html$/, ".ipynb"));
+  mkdirSync(readmeDir, { recursive: true });
   writeFileSync(readmeNotebook, JSON.stringify({ cells: [{ cell_type: "markdown", id: "readme", metadata: {}, source: readmeText }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
   let readmeHtml: string;
+  let guideHtml: string[];
   try {
-    readmeHtml = nbconvert(readmeNotebook, staging, README_PAGE.replace(/\.html$/, ""), template);
+    [readmeHtml, ...guideHtml] = nbconvertHtml([readmeNotebook, ...GUIDES.map((g) => join(ROOT, "notebooks", g.notebook))], staging, template);
   } finally {
-    rmSync(readmeNotebook, { force: true });
+    rmSync(readmeDir, { recursive: true, force: true });
   }
   const readmeIds = headingIdsBySlug(readmeHtml);
   const written: string[] = [];
@@ -72,11 +79,11 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   write(README_PAGE, rewritePage(readmeHtml, { title: SITE_TITLE, sourceDir: ROOT, pages, readmeIds, math: false, ownSlugs: true }));
 
   const items: string[] = [];
-  for (const g of GUIDES) {
+  for (const [i, g] of GUIDES.entries()) {
     const src = join(ROOT, "notebooks", g.notebook);
     const name = g.notebook.replace(/\.ipynb$/, "");
     const title = g.title;
-    const html = nbconvert(src, staging, name, template);
+    const html = guideHtml[i];
     write(`${name}.html`, rewritePage(html, { title, sourceDir: join(ROOT, "notebooks"), pages, readmeIds, math: hasMath(notebookMarkdown(src)) }));
     items.push(`<li><a href="${name}.html">${escapeHtml(title)}</a><p>${escapeHtml(g.summary)}</p></li>`);
   }

@@ -6,13 +6,13 @@
  * The pages ask CDNs for plotly.js and RequireJS; the browser is offline here, so those requests
  * are answered from node_modules (the same versions), and anything else external is refused.
  */
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT } from "../scripts/runner/project";
 import { GUIDES } from "../src/guides";
+import { nbconvertHtml } from "../scripts/html";
 import { localAsset } from "../scripts/page-assets";
 import { CHROMIUM_ARGS, findBrowser, plotlyOutputs, type NotebookLike } from "../scripts/static-images";
 
@@ -23,6 +23,8 @@ const shotDir = join(ROOT, "screenshots");
 
 if (!browserPath) console.warn("browser tests skipped: no Chromium (install Debian's chromium or set CHROMIUM_PATH)");
 if (executed.length === 0) console.warn("browser tests skipped: no guides in notebooks/ yet");
+
+const TEMPLATES = ["classic", "lab"] as const;
 
 async function serveOffline(route: Route): Promise<void> {
   const url = route.request().url();
@@ -40,10 +42,17 @@ function diagramCount(nb: { cells: { cell_type: string; source: string | string[
 describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbconvert HTML)", () => {
   let browser: Browser;
   beforeAll(async () => {
+    rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     mkdirSync(shotDir, { recursive: true });
-    // The diagrams are image files beside the notebooks, referenced by relative path.
-    if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(outDir, "images"), { recursive: true });
+    // Every guide in each template, one nbconvert call per template (the page without JavaScript
+    // is the lab one). The diagrams are image files beside the notebooks, referenced by relative path.
+    for (const template of TEMPLATES) {
+      const dir = join(outDir, template);
+      mkdirSync(dir, { recursive: true });
+      nbconvertHtml(executed.map((g) => join(ROOT, "notebooks", g.notebook)), dir, template);
+      if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(dir, "images"), { recursive: true });
+    }
     browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
@@ -51,20 +60,17 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
   });
 
   for (const guide of executed) {
-    for (const template of ["classic", "lab"] as const) {
+    for (const template of TEMPLATES) {
       it(`${guide.notebook} (${template} template): every chart draws, every diagram loads, no page errors`, async () => {
         const nbPath = join(ROOT, "notebooks", guide.notebook);
         const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; source: string | string[] }[] };
         const name = `${guide.notebook.replace(/\.ipynb$/, "")}-${template}`;
-        execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", template, "--output-dir", outDir, "--output", name, nbPath], {
-          stdio: ["ignore", "ignore", "pipe"],
-        });
 
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(e.message));
         await page.route("**/*", serveOffline);
-        await page.goto(`file://${join(outDir, `${name}.html`)}`, { waitUntil: "load" });
+        await page.goto(`file://${join(outDir, template, guide.notebook.replace(/\.ipynb$/, ".html"))}`, { waitUntil: "load" });
 
         const figures = plotlyOutputs(nb).length;
         await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, figures, { timeout: 30_000 }).catch(() => undefined);
@@ -86,13 +92,10 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
       const nbPath = join(ROOT, "notebooks", guide.notebook);
       const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike;
       const name = `${guide.notebook.replace(/\.ipynb$/, "")}-noscript`;
-      execFileSync(join(ROOT, ".venv/bin/jupyter"), ["nbconvert", "--to", "html", "--template", "lab", "--output-dir", outDir, "--output", name, nbPath], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
       const page = await context.newPage();
       await page.route("**/*", serveOffline);
-      await page.goto(`file://${join(outDir, `${name}.html`)}`, { waitUntil: "load" });
+      await page.goto(`file://${join(outDir, "lab", guide.notebook.replace(/\.ipynb$/, ".html"))}`, { waitUntil: "load" });
       const charts = await page.evaluate(() =>
         Array.from(document.querySelectorAll(".plotly-graph-div")).map((div) => {
           const img = div.querySelector("img.static-chart") as HTMLImageElement | null;

@@ -15,17 +15,18 @@
  * Guide parameters (src/params.ts) are passed as KLAVIYO_PARAM_<NAME> where the second account names
  * a thing differently: any parameter whose demo default is a demo list name, list id or metric name
  * the second account renamed gets the new value. Everything else the guides must find themselves.
- * The notebooks run as copies under test/.tmp; the committed files are never written.
+ * The notebooks run as copies under test/.tmp; the committed files are never written. The three runs
+ * share one kernel per core (kernelSlot), so their notebooks run side by side.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { DEMO_NOW } from "../scripts/demo/account";
 import type { DemoAccount } from "../scripts/demo/account";
 import { startDemoServer } from "../scripts/demo/server";
 import { accountSetup, type AccountSetup } from "../scripts/demo/shapes";
 import { PROJECT_ROOT, listNotebooks } from "../scripts/runner/project";
-import { runNotebooks, type Mode, type NotebookResult } from "../scripts/runner/run";
+import { defaultJobs, runNotebooks, type Mode, type NotebookResult } from "../scripts/runner/run";
 import { fakeEmail, fakeFirstName, fakeLastName, fakePhone, fakeStreet } from "../src/fixtures/scrub";
 import { paramVariable } from "../src/params";
 import { loadNotebook, text } from "./support/notebook";
@@ -95,6 +96,12 @@ interface Run {
   refusals: Map<string, number>;
 }
 
+/**
+ * At most one kernel per core across this whole file: the three runs below are concurrent tests, and
+ * their notebooks queue here, so both cores stay busy until the last notebook ends.
+ */
+const kernelSlot = slots(defaultJobs());
+
 /** Runs every guide (copies), each against a fresh stand-in serving `setup`'s account (one guide's writes never reach another). */
 async function runAgainst(setup: AccountSetup, label: string, mode: Mode, options: { writes: boolean; params: boolean; fixturesDir: string }): Promise<Run> {
   const refusals = new Map<string, number>();
@@ -103,28 +110,48 @@ async function runAgainst(setup: AccountSetup, label: string, mode: Mode, option
     if (status >= 400 && status < 500 && status !== 429) refusals.set(key, (refusals.get(key) ?? 0) + 1);
   };
   const notebooks = copies(label);
-  const results: NotebookResult[] = [];
-  for (const notebook of notebooks) {
-    const account = structuredClone(setup.account) as DemoAccount;
-    const server = await startDemoServer({ account, quirks: setup.quirks, onReply });
-    try {
-      const env: NodeJS.ProcessEnv = {
-        ...baseEnv(),
-        KLAVIYO_MODE: mode,
-        KLAVIYO_BASE_URL: server.url,
-        KLAVIYO_PRIVATE_KEY: FAKE_PRIVATE_KEY,
-        KLAVIYO_PUBLIC_KEY: account.companyId,
-        KLAVIYO_ALLOW_WRITES: options.writes ? "1" : "0",
-        KLAVIYO_CLOCK: DEMO_NOW,
-        KLAVIYO_FIXTURES_DIR: options.fixturesDir,
-        ...(options.params ? parameterEnv(setup, GUIDES) : {}),
-      };
-      results.push(...(await runNotebooks([notebook], { mode, env, timeoutSeconds: CELL_TIMEOUT_SECONDS })));
-    } finally {
-      await server.close();
-    }
-  }
+  const results = await Promise.all(
+    notebooks.map((notebook) =>
+      kernelSlot(async () => {
+        const account = structuredClone(setup.account) as DemoAccount;
+        const server = await startDemoServer({ account, quirks: setup.quirks, onReply });
+        try {
+          const env: NodeJS.ProcessEnv = {
+            ...baseEnv(),
+            KLAVIYO_MODE: mode,
+            KLAVIYO_BASE_URL: server.url,
+            KLAVIYO_PRIVATE_KEY: FAKE_PRIVATE_KEY,
+            KLAVIYO_PUBLIC_KEY: account.companyId,
+            KLAVIYO_ALLOW_WRITES: options.writes ? "1" : "0",
+            KLAVIYO_CLOCK: DEMO_NOW,
+            KLAVIYO_FIXTURES_DIR: options.fixturesDir,
+            ...(options.params ? parameterEnv(setup, GUIDES) : {}),
+          };
+          const [result] = await runNotebooks([notebook], { mode, env, timeoutSeconds: CELL_TIMEOUT_SECONDS });
+          return result;
+        } finally {
+          await server.close();
+        }
+      }),
+    ),
+  );
   return { results, notebooks, refusals };
+}
+
+/** A limiter: `slot(task)` runs `task` once fewer than `n` tasks of this limiter are running. */
+function slots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 /** The 4xx answers (not 429) in the demo's recordings, by `METHOD /path`: the requests the guides send invalid on purpose. */
@@ -162,13 +189,14 @@ function failures(results: readonly NotebookResult[]): string {
     .join("\n\n");
 }
 
-describe.skipIf(GUIDES.length === 0)(`every guide on someone else's account (${GUIDES.map((g) => basename(g)).join(", ")})`, () => {
-  it("runs in live mode against the second account with writes off: every cell passes", async () => {
+// The three runs are concurrent tests (their kernels share kernelSlot), so each uses its own `expect`.
+describe.skipIf(GUIDES.length === 0)(`every guide on someone else's account (${GUIDES.map((g) => basename(g)).join(", ")})`, { concurrent: true }, () => {
+  it("runs in live mode against the second account with writes off: every cell passes", async ({ expect }) => {
     const run = await runAgainst(second, "second-writes-off", "live", { writes: false, params: true, fixturesDir: join(work, "unused") });
     expect(problems(run)).toBe("");
   }, RUN_TIMEOUT_MS);
 
-  it("runs in live mode against an empty account, writes on: every cell passes", async () => {
+  it("runs in live mode against an empty account, writes on: every cell passes", async ({ expect }) => {
     const run = await runAgainst(empty, "empty", "live", { writes: true, params: false, fixturesDir: join(work, "unused") });
     expect(problems(run)).toBe("");
   }, RUN_TIMEOUT_MS);
@@ -176,7 +204,7 @@ describe.skipIf(GUIDES.length === 0)(`every guide on someone else's account (${G
   // Record mode is live mode that also saves every exchange: this one run is the writes-on run on the
   // second account (every cell must pass, nothing refused unexpectedly) and the recording that is
   // then checked for personal data and replayed.
-  it("runs with writes on against the second account (record mode: live, and saved), every cell passes; the recording holds none of its personal data, and replay reproduces the outputs", async () => {
+  it("runs with writes on against the second account (record mode: live, and saved), every cell passes; the recording holds none of its personal data, and replay reproduces the outputs", async ({ expect }) => {
     const fixturesDir = join(work, "fixtures");
     // Replay uses the guides' defaults whatever KLAVIYO_PARAM_* says, so the recording must not depend
     // on them either: the guides find their way on this account by themselves.
@@ -203,7 +231,9 @@ describe.skipIf(GUIDES.length === 0)(`every guide on someone else's account (${G
     const complete = recorded.results.flatMap((r, i) => (r.ok ? [recorded.notebooks[i]] : []));
     const replayNotebooks = copies("second-replay").filter((nb) => complete.some((c) => basename(c) === basename(nb)));
     const env: NodeJS.ProcessEnv = { ...baseEnv(), KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: fixturesDir };
-    const replayed = replayNotebooks.length > 0 ? await runNotebooks(replayNotebooks, { mode: "replay", env, timeoutSeconds: CELL_TIMEOUT_SECONDS }) : [];
+    const replayed = await Promise.all(
+      replayNotebooks.map((nb) => kernelSlot(async () => (await runNotebooks([nb], { mode: "replay", env, timeoutSeconds: CELL_TIMEOUT_SECONDS }))[0])),
+    );
     const replayFailures = failures(replayed);
     if (replayFailures) found.push(`replay:\n${replayFailures}`);
 

@@ -1,5 +1,6 @@
 /**
- * The static site from `npm run html`, as a reader on a static host gets it: every internal link
+ * The static site from `npm run html`, as a reader on a static host gets it: every guide, the README
+ * and an index rendered, built in a staging folder and swapped in whole; every internal link
  * and image resolves to a file in site/ (and a fragment to an id on that page), long code lines
  * scroll sideways, contents links land on their heading, charts load the small plotly.js bundle,
  * and when plotly.js cannot load the reader sees the still image and one plain sentence.
@@ -15,6 +16,8 @@ import { buildSite } from "../scripts/html";
 import { localAsset } from "../scripts/page-assets";
 import { CHROMIUM_ARGS, findBrowser } from "../scripts/static-images";
 import { BASIC_TRACE_TYPES, FALLBACK_WITH_IMAGE } from "../src/display/plot";
+import { escapeHtml } from "../src/display/table";
+import { loadNotebook } from "./support/notebook";
 
 const browserPath = findBrowser();
 const present = GUIDES.every((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
@@ -28,10 +31,42 @@ function idsOf(html: string): Set<string> {
 
 describe.skipIf(!present)("site/ (npm run html)", () => {
   let pages: string[] = [];
+  /** What buildSite says it wrote. One build serves every test below. */
+  let files: string[] = [];
   beforeAll(() => {
-    buildSite({ outDir: site });
+    files = buildSite({ outDir: site });
     pages = readdirSync(site).filter((f) => f.endsWith(".html"));
   }, 180_000);
+
+  it("renders every guide with nbconvert and an index linking them, replacing the folder whole", () => {
+    const written = files.map((f) => f.slice(site.length + 1)).filter((f) => f.endsWith(".html"));
+    expect(written.sort()).toEqual([...GUIDES.map((g) => g.notebook.replace(/\.ipynb$/, ".html")), "index.html", "readme.html"].sort());
+    const index = readFileSync(join(site, "index.html"), "utf8");
+    for (const g of GUIDES) {
+      const title = g.title;
+      const page = readFileSync(join(site, g.notebook.replace(/\.ipynb$/, ".html")), "utf8");
+      const nb = loadNotebook(join(ROOT, "notebooks", g.notebook));
+      expect(page).toMatch(new RegExp(`<h1[^>]*>${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      // Each chart's interactive output and each diagram (an image file copied beside the page) made it into the page.
+      const charts = nb.code.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined).length;
+      const diagrams = nb.markdown.flatMap((md) => [...md.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]));
+      expect(page.match(/class="plotly-graph-div"/g) ?? []).toHaveLength(charts);
+      for (const src of diagrams) {
+        expect(page).toContain(`src="${src}"`);
+        expect(existsSync(join(site, src)), `${src} copied into the site`).toBe(true);
+      }
+      // Each chart's static image (shown until plotly.js draws the live chart).
+      expect(page.match(/src="data:image\/svg\+xml;base64/g) ?? []).toHaveLength(charts);
+      expect(page.match(/<img[^>]*class="static-chart"/g) ?? []).toHaveLength(charts);
+      // The tab shows the guide's title, not its file name.
+      expect(page).toContain(`<title>${escapeHtml(title)}</title>`);
+      expect(index).toContain(`href="${g.notebook.replace(/\.ipynb$/, ".html")}"`);
+      expect(index).toContain(`>${escapeHtml(title)}<`);
+    }
+    // Nothing of the build is left beside the site (the staging folder, the README page's source).
+    expect(existsSync(`${site}.tmp`)).toBe(false);
+    expect(existsSync(`${site}.tmp.readme`)).toBe(false);
+  });
 
   it("every internal link and image resolves to a file in site/, and every fragment to an id there", () => {
     const problems: string[] = [];
