@@ -2,7 +2,8 @@
  * Every registered guide (src/guides.ts), checked as a file (nothing is executed here; the runner's
  * `--check` does that, and its replay fails at once on a request missing from the fixture): it
  * answers every question of its FAQ list, its title is the registry's, it was committed executed
- * and clean, it stays small enough for nbviewer, its diagrams travel inside it, it connects as
+ * and clean, it stays small enough for nbviewer, says where its outputs come from, its diagrams are SVG files in
+ * images/<notebook>/, it connects as
  * itself to its own recorded fixture, and no key or real person's address slipped in. What only
  * one guide must show stays in test/guide-<id>.test.ts.
  */
@@ -52,6 +53,7 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
   const guide = loadNotebook(join(NOTEBOOKS_DIR, entry.notebook));
   const faq = JSON.parse(readFileSync(join(PROJECT_ROOT, entry.faq), "utf8")) as FaqList;
   const setup = guide.code.find((c) => c.id === "setup");
+  const notebookName = basename(entry.notebook, ".ipynb");
 
   it("has the registry's title as its one # heading", () => {
     expect(guide.markdown.map((md) => /^# (.+)$/m.exec(md)?.[1]).filter(Boolean)).toEqual([entry.title]);
@@ -70,8 +72,9 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
     expect(contentsProblems(guide, faq.questions.map((f) => f.anchor))).toEqual([]);
   });
 
-  it("is one small, valid tslab notebook with stable cell ids", () => {
+  it("is one small, valid tslab notebook with stable cell ids, saying its outputs come from the demo account", () => {
     expect(structureProblems(guide, MAX_BYTES)).toEqual([]);
+    expect(guide.markdown[0]).toMatch(/generated demo account/);
   });
 
   it("was committed executed, without errors", () => {
@@ -84,15 +87,19 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
     for (const cell of guide.code) expect(text(cell.source), `cell ${cell.id}`).not.toMatch(/\bas any\b|:\s*any\b|@ts-(ignore|expect-error|nocheck)/);
   });
 
-  it("carries any diagram as a self-contained SVG attachment that the markdown uses", () => {
-    for (const cell of guide.markdownCells) {
-      const used = [...text(cell.source).matchAll(/\(attachment:([^)]+)\)/g)].map((m) => m[1]);
-      expect(Object.keys(cell.attachments ?? {}).sort(), `attachments of cell ${cell.id}`).toEqual([...new Set(used)].sort());
-      for (const name of used) {
-        const svg = Buffer.from(text(cell.attachments?.[name]?.["image/svg+xml"]), "base64").toString("utf8");
-        expect(svg, `attachment ${name} in cell ${cell.id}`).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
-        expect(svg, `${name} must not load anything from outside`).not.toMatch(/(href|src)="https?:|@import|url\(http/);
-      }
+  it("shows each diagram as a self-contained SVG file beside it (no attachments: JupyterLab cannot render SVG ones)", () => {
+    for (const cell of guide.markdownCells) expect(Object.keys(cell.attachments ?? {}), `attachments of cell ${cell.id}`).toEqual([]);
+    const images = guide.markdownCells.flatMap((c) => [...text(c.source).matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => ({ cell: c.id, src: m[1] })));
+    expect(images.length, "the guide has diagrams").toBeGreaterThan(0);
+    for (const { cell, src } of images) {
+      // Where scripts/portable_notebook.py puts them: images/<notebook>/<name>.svg.
+      expect(src, `cell ${cell}: a relative path into images/${notebookName}/, not an attachment or a URL`).toBe(`images/${notebookName}/${basename(src)}`);
+      expect(src).toMatch(/\.svg$/);
+      const file = join(NOTEBOOKS_DIR, src);
+      expect(existsSync(file), `${src} (cell ${cell}) is missing`).toBe(true);
+      const svg = readFileSync(file, "utf8");
+      expect(svg, `${src} in cell ${cell}`).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+      expect(svg, `${src} must not load anything from outside`).not.toMatch(/(href|src)="https?:|@import|url\(http/);
     }
   });
 

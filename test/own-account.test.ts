@@ -2,9 +2,10 @@
  * The guides on an account that is not the demo's (issue 12): every notebooks/*.ipynb runs in LIVE
  * mode against the local stand-in serving
  * - the second account (scripts/demo/shapes.ts: other names and ids, no SMS, no mapped metric,
- *   null links, 429s), with writes off and with writes on (the writes-on run is in record mode, which
- *   is live mode that also saves every exchange), and
- * - an empty account,
+ *   no next/prev links at the ends of a collection where the demo sends null, 429s), with writes
+ *   off and with writes on (the writes-on run is in record mode, which is live mode that also saves
+ *   every exchange), and
+ * - an empty account (no next/prev links either),
  * and every cell must pass, without the stand-in refusing (4xx other than 429) any request more
  * often than the demo's recordings show (so a cell cannot "pass" by printing a 400 for a demo ID).
  * Then a record→replay round trip on the second account proves the

@@ -27,6 +27,7 @@ import { API_ORIGIN } from "../../src/api-origin";
 import { renderList, renderProfile } from "./resources";
 import { RATE_LIMITS } from "../../src/rate-limits";
 import type { GuideOperation } from "../../src/rate-limits";
+import { rateLimitHeaders } from "./rate-limit-headers";
 
 export interface ServerReply {
   status: number;
@@ -165,8 +166,7 @@ export class ServerSideEndpoints {
     const used = (this.used.get(operation.limit) ?? 0) + 1;
     this.used.set(operation.limit, used);
     const limit = RATE_LIMITS[operation.limit].steadyPerMinute;
-    const rate = { "RateLimit-Limit": String(limit), "RateLimit-Remaining": String(Math.max(0, limit - used)), "RateLimit-Reset": "60" };
-    return { ...reply, headers: { ...rate, ...reply.headers } };
+    return { ...reply, headers: { ...rateLimitHeaders(limit, used), ...reply.headers } };
   }
 
   // -------------------------------------------------------------------------------------------

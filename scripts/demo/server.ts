@@ -32,6 +32,7 @@ import { API_ORIGIN } from "../../src/api-origin";
 import { renderEvent, renderList, renderMappedMetric, renderMetric, renderProfile, renderSegment } from "./resources";
 import { PARTIAL_FAILURE_HEADER } from "../../src/client-side/send";
 import { RATE_LIMITS } from "../../src/rate-limits";
+import { rateLimitHeaders } from "./rate-limit-headers";
 
 export const RATE_LIMIT_DEMO_METRIC = "Rate Limit Demo";
 /** The media type as the live API labels its JSON answers. */
@@ -49,10 +50,9 @@ const STEADY_LIMITS = Object.values(RATE_LIMITS)
  * deterministic, whatever order parallel requests arrive in. Operations missing from
  * `RATE_LIMITS` get none rather than a made-up limit.
  */
-function rateLimitHeaders(method: string, path: string): Record<string, string> {
+function freshWindowHeaders(method: string, path: string): Record<string, string> {
   const known = STEADY_LIMITS.find((l) => l.method === method && l.pattern.test(path));
-  if (!known) return {};
-  return { "RateLimit-Limit": String(known.limit), "RateLimit-Remaining": String(known.limit - 1), "RateLimit-Reset": "60" };
+  return known ? rateLimitHeaders(known.limit, 1) : {};
 }
 
 export interface DemoServer {
@@ -77,7 +77,7 @@ export async function startDemoServer(options: { account?: DemoAccount; port?: n
     (throttle ? Promise.resolve(errorReply(429, "throttled", "Request was throttled.", "Request was throttled. Expected available in 1 second.", {}, { "Retry-After": "1" })) : handle(state, req))
       .then((reply) => {
         options.onReply?.(req.method ?? "GET", new URL(req.url ?? "/", "http://stand-in").pathname, reply.status);
-        send(res, account, quirks.nullLinks ? withNullLinks(reply) : reply);
+        send(res, account, quirks.absentEndLinks ? withoutEndLinks(reply) : reply);
       })
       .catch((err: unknown) => send(res, account, errorReply(500, "error", "A server error occurred.", `The stand-in failed: ${String(err)}`, {})));
   });
@@ -96,11 +96,12 @@ export async function startDemoServer(options: { account?: DemoAccount; port?: n
   };
 }
 
-/** A collection's `links` with `next` and `prev` present as `null` where there is no such page. */
-function withNullLinks(reply: Reply): Reply {
+/** A collection's `links` without the `next` and `prev` that are `null` (no such page): absent instead. */
+function withoutEndLinks(reply: Reply): Reply {
   const body = reply.body as { data?: unknown; links?: JsonObject } | undefined;
   if (!Array.isArray(body?.data) || !body.links) return reply;
-  return { ...reply, body: { ...body, links: { ...body.links, next: body.links.next ?? null, prev: body.links.prev ?? null } } };
+  const links = Object.fromEntries(Object.entries(body.links).filter(([name, value]) => !((name === "next" || name === "prev") && value === null)));
+  return { ...reply, body: { ...body, links } };
 }
 
 interface ServerState {
@@ -181,7 +182,7 @@ async function handle(state: ServerState, req: IncomingMessage): Promise<Reply> 
     checkQuery(request, handler.params);
     const reply = handler.run({ state, request, params });
     if (isClient || reply.status >= 300) return reply;
-    return { ...reply, headers: { ...rateLimitHeaders(request.method, url.pathname), ...reply.headers } };
+    return { ...reply, headers: { ...freshWindowHeaders(request.method, url.pathname), ...reply.headers } };
   } catch (err) {
     if (err instanceof ReplyError) return err.reply;
     if (err instanceof FilterError) return invalid(err.message, { parameter: "filter" });

@@ -21,8 +21,11 @@ export const ACCOUNT_NAMES: readonly AccountName[] = ["demo", "second", "empty"]
 
 /** Stand-in behaviour that differs between accounts (see startDemoServer). */
 export interface ServerQuirks {
-  /** Send `"next": null` and `"prev": null` at the ends of a collection instead of leaving them out. */
-  nullLinks?: boolean;
+  /**
+   * Leave `next` and `prev` out at the ends of a collection. The spec makes both optional; the live
+   * API has sent `null`, which is what the stand-in sends otherwise. Guides must handle both.
+   */
+  absentEndLinks?: boolean;
   /** Answer every n-th GET /api/* request with 429 and `Retry-After: 1` (each then succeeds when retried). */
   throttleEvery?: number;
 }
@@ -60,7 +63,7 @@ const STREETS = ["Harbour Road", "Mill Lane", "Station Parade", "Orchard Close",
 /** Builds the named account (the demo's is `generateAccount()` itself). */
 export function accountSetup(name: AccountName): AccountSetup {
   if (name === "demo") return { name, account: generateAccount(), quirks: {}, renamed: {} };
-  if (name === "empty") return { name, account: emptyAccount(), quirks: { nullLinks: true }, renamed: {} };
+  if (name === "empty") return { name, account: emptyAccount(), quirks: { absentEndLinks: true }, renamed: {} };
   return secondAccount(generateAccount(), generateAccount(SECOND_SEED));
 }
 
@@ -110,7 +113,7 @@ export function secondAccount(demo: DemoAccount, raw: DemoAccount): AccountSetup
     events,
     mappedMetrics: {} as DemoAccount["mappedMetrics"],
   };
-  return { name: "second", account, quirks: { nullLinks: true, throttleEvery: 25 }, renamed };
+  return { name: "second", account, quirks: { absentEndLinks: true, throttleEvery: 25 }, renamed };
 }
 
 /** The same person under a name, e-mail, phone and street that are not demo data. */
