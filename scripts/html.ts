@@ -51,8 +51,9 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const readmeSource = join(ROOT, "README.md");
+  const guideSources = GUIDES.map((g) => join(ROOT, "notebooks", g.notebook));
   const pages = new Map<string, string>([[readmeSource, README_PAGE]]);
-  for (const g of GUIDES) pages.set(join(ROOT, "notebooks", g.notebook), g.notebook.replace(/\.ipynb$/, ".html"));
+  for (const [i, g] of GUIDES.entries()) pages.set(guideSources[i], g.notebook.replace(/\.ipynb$/, ".html"));
 
   // The README as a page: one markdown cell, rendered by the same template (and the same
   // nbconvert call) as the guides.
@@ -64,7 +65,7 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   let readmeHtml: string;
   let guideHtml: string[];
   try {
-    [readmeHtml, ...guideHtml] = nbconvertHtml([readmeNotebook, ...GUIDES.map((g) => join(ROOT, "notebooks", g.notebook))], staging, template);
+    [readmeHtml, ...guideHtml] = nbconvertHtml([readmeNotebook, ...guideSources], staging, template);
   } finally {
     rmSync(readmeDir, { recursive: true, force: true });
   }
@@ -80,11 +81,9 @@ export function buildSite(opts: SiteOptions = {}): string[] {
 
   const items: string[] = [];
   for (const [i, g] of GUIDES.entries()) {
-    const src = join(ROOT, "notebooks", g.notebook);
     const name = g.notebook.replace(/\.ipynb$/, "");
     const title = g.title;
-    const html = guideHtml[i];
-    write(`${name}.html`, rewritePage(html, { title, sourceDir: join(ROOT, "notebooks"), pages, readmeIds, math: hasMath(notebookMarkdown(src)) }));
+    write(`${name}.html`, rewritePage(guideHtml[i], { title, sourceDir: join(ROOT, "notebooks"), pages, readmeIds, math: hasMath(notebookMarkdown(guideSources[i])) }));
     items.push(`<li><a href="${name}.html">${escapeHtml(title)}</a><p>${escapeHtml(g.summary)}</p></li>`);
   }
   written.push(...copyAssets(staging, assets));

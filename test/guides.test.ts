@@ -2,10 +2,10 @@
  * Every registered guide (src/guides.ts), checked as a file (nothing is executed here; the runner's
  * `--check` does that, and its replay fails at once on a request missing from the fixture): it
  * answers every question of its FAQ list, its title is the registry's, it was committed executed
- * and clean, it stays small enough for nbviewer, says where its outputs come from, its diagrams are SVG files in
- * images/<notebook>/, it connects as
- * itself to its own recorded fixture, and no key or real person's address slipped in. What only
- * one guide must show stays in test/guide-<id>.test.ts.
+ * and clean, it stays small enough for nbviewer, it says where its outputs come from, its diagrams
+ * are SVG files in images/<notebook>/, it connects as itself to its own recorded fixture, and no key
+ * or real person's address slipped in. What only one guide must show stays in
+ * test/guide-<id>.test.ts.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";

@@ -2,8 +2,9 @@
  * JupyterLab as `npm run lab` starts it, driven headless, one page per guide: the guide opens with
  * the TypeScript kernel; every diagram loads; opening and saving leaves the file byte-identical (the
  * committed metadata is what tslab reports); contents links land on their headings; Run All, after
- * clearing the committed outputs, shows no error, and the first code cell's output appears. Loopback only, with a token. The lab serves
- * copies of the guides (test/.tmp/lab), so neither a save nor autosave can touch notebooks/.
+ * clearing the committed outputs, shows no error, and the first code cell's output appears.
+ * Loopback only, with a token. The lab serves copies of the guides (test/.tmp/lab), so neither a
+ * save nor autosave can touch notebooks/.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -115,14 +116,13 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
           id: string;
           node: HTMLElement;
           context: { model: { dirty: boolean }; save(): Promise<void> };
-          sessionContext: { session?: { kernel?: { status: string } } };
+          sessionContext: { session?: { kernel?: { name: string; status: string } } };
           content: { node: HTMLElement; widgets: { node: HTMLElement; model: { type: string; toJSON(): { outputs?: { output_type: string; name?: string; text?: string | string[] }[] } } }[]; scrollToItem(i: number, align?: string): Promise<void> };
         } | null;
       };
       const kernel = await page.waitForFunction(
-        (file) => {
-          type Panel = { sessionContext: { session?: { kernel?: { name: string; status: string } } } };
-          const k = (window as unknown as { panelFor(f: string): Panel | null }).panelFor(file)?.sessionContext.session?.kernel;
+        (f) => {
+          const k = (window as unknown as Lab).panelFor(f)?.sessionContext.session?.kernel;
           return k && k.status === "idle" ? k.name : null;
         },
         guide.notebook,

@@ -144,13 +144,16 @@ function slots(n: number): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (task) => {
-    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
+    if (running < n) running++;
+    // A finishing task hands its slot straight to the first waiting one, so no newcomer can take
+    // it in between and make n + 1.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
     try {
       return await task();
     } finally {
-      running--;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   };
 }
