@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Tests that start Jupyter kernels, nbconvert, browsers or the whole-project type-check: each
- * costs seconds. Everything else is a unit test: `npx vitest run --project unit` runs those alone.
+ * Tests that start Jupyter kernels, tslab's compiler, nbconvert, browsers or the whole-project
+ * type-check: each costs seconds. Everything else is a unit test: `npx vitest run --project unit` runs those alone.
  */
 const END_TO_END = [
   "test/runner.test.ts",
@@ -15,6 +15,7 @@ const END_TO_END = [
   "test/add-a-guide.test.ts",
   "test/portable-notebook.test.ts",
   "test/own-account.test.ts",
+  "test/kernel-light-builder.test.ts",
 ];
 
 export default defineConfig({

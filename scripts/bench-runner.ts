@@ -5,6 +5,8 @@
 // Then two measured goals of the runner and the test suite, side by side in the same run:
 // - the guides with the default --jobs (one notebook per core) against --jobs 1, alternating,
 //   N rounds; goal: at most 0.7 x the time of --jobs 1 on two cores;
+// - the guides (--jobs 1) on tslab as shipped (KLAVIYO_GUIDES_TSLAB_BUILDER=stock) against the
+//   project's kernel with its lighter type-check builder (scripts/kernel/light-builder.cjs);
 // - one warm `npm test` (set-up done) without Chromium (CHROMIUM_PATH=none, as on a machine with
 //   no browser); goal: at most 75 s. --skip-npm-test leaves it out.
 //
@@ -101,6 +103,7 @@ function main(): void {
     if (guides.length) {
       try {
         benchJobs(guides, rounds);
+        benchKernelBuilder(guides, rounds);
       } catch (error) {
         console.log(`  not measured: ${(error as Error).message.split("\n").slice(0, 12).join("\n  ")}\n`);
       }
@@ -131,6 +134,26 @@ function benchJobs(guides: string[], rounds: number): void {
   console.log(
     `  median: --jobs ${jobs} ${median(parallel).toFixed(2)} s, --jobs 1 ${median(serial).toFixed(2)} s, ` +
       `ratio ${ratio.toFixed(3)} (${ratio <= 0.7 ? "within" : "OVER"} the 0.7 goal)\n`,
+  );
+}
+
+/** The guides, one at a time, on tslab as shipped against the kernel with the light builder. */
+function benchKernelBuilder(guides: string[], rounds: number): void {
+  console.log(`guides, --jobs 1, tslab as shipped against the light builder: ${guides.length} notebooks; ${rounds} rounds`);
+  const light: number[] = [];
+  const stock: number[] = [];
+  const runner = [TSX, "scripts/run-notebooks.ts", "--jobs", "1"];
+  for (let round = 1; round <= rounds; round++) {
+    const runs = [
+      () => light.push(timed(process.execPath, [...runner, ...stage(guides)], "the runner (light builder)")),
+      () => stock.push(timed(process.execPath, [...runner, ...stage(guides)], "the runner (tslab as shipped)", { KLAVIYO_GUIDES_TSLAB_BUILDER: "stock" })),
+    ];
+    for (const run of round % 2 ? runs : runs.reverse()) run();
+    console.log(`  round ${round}: light builder ${light[round - 1].toFixed(2)} s, tslab as shipped ${stock[round - 1].toFixed(2)} s`);
+  }
+  console.log(
+    `  median: light builder ${median(light).toFixed(2)} s, tslab as shipped ${median(stock).toFixed(2)} s, ` +
+      `ratio ${(median(light) / median(stock)).toFixed(3)}\n`,
   );
 }
 

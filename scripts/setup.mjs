@@ -6,7 +6,8 @@
 // What it looks after, in order:
 //   1. npm packages from package-lock.json (`npm ci`)
 //   2. .venv with the pinned Jupyter packages from requirements.txt
-//   3. the tslab kernelspec inside .venv, pointing at this project's node_modules/.bin/tslab
+//   3. the tslab kernelspec inside .venv, starting this project's tslab through
+//      scripts/kernel/tslab-kernel.cjs (tslab with a lighter type-check builder)
 //   4. node_modules/klaviyo-guides -> .. so notebooks can `import … from "klaviyo-guides"`
 //   5. dist/ compiled from src/ (notebooks import the compiled helpers)
 // Hashes of what was installed are kept in .setup-stamp.json (git-ignored).
@@ -25,6 +26,7 @@ const LOCK_STALE_MS = 20 * 60 * 1000;
 const VENV = path.join(ROOT, ".venv");
 const VENV_PYTHON = path.join(VENV, "bin", "python");
 const TSLAB_BIN = path.join(ROOT, "node_modules", ".bin", "tslab");
+const KERNEL_COMMAND = path.join(ROOT, "scripts", "kernel", "tslab-kernel.cjs");
 const KERNEL_JSON = path.join(VENV, "share", "jupyter", "kernels", "tslab", "kernel.json");
 const PACKAGE_LINK = path.join(ROOT, "node_modules", "klaviyo-guides");
 const MIN_NODE = 20;
@@ -170,13 +172,13 @@ const venvStep = {
 
 const kernelStep = {
   name: "kernel",
-  fingerprint: () => TSLAB_BIN,
-  isDone: () => readJson(KERNEL_JSON)?.argv?.[0] === TSLAB_BIN,
+  fingerprint: () => KERNEL_COMMAND,
+  isDone: () => readJson(KERNEL_JSON)?.argv?.[0] === KERNEL_COMMAND,
   alreadySatisfied: () => false,
   apply() {
     say("registering the tslab kernel in .venv…");
     // Run the bin script with this very node, so set-up does not depend on PATH.
-    run(process.execPath, [TSLAB_BIN, "install", "--binary", TSLAB_BIN, "--python", VENV_PYTHON, "--prefix", VENV], "registering the tslab kernel", { stdio: ["ignore", "ignore", "inherit"] });
+    run(process.execPath, [TSLAB_BIN, "install", "--binary", KERNEL_COMMAND, "--python", VENV_PYTHON, "--prefix", VENV], "registering the tslab kernel", { stdio: ["ignore", "ignore", "inherit"] });
   },
 };
 
