@@ -7,7 +7,7 @@
 //   1. npm packages from package-lock.json (`npm ci`)
 //   2. .venv with the pinned Jupyter packages from requirements.txt
 //   3. the tslab kernelspec inside .venv, starting this project's tslab through
-//      scripts/kernel/tslab-kernel.cjs (tslab with a lighter type-check builder)
+//      scripts/kernel/tslab-kernel.cjs (tslab with a lighter type-check builder and a later V8 tier-up)
 //   4. node_modules/klaviyo-guides -> .. so notebooks can `import … from "klaviyo-guides"`
 //   5. dist/ compiled from src/ (notebooks import the compiled helpers)
 // Hashes of what was installed are kept in .setup-stamp.json (git-ignored).

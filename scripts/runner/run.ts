@@ -107,13 +107,13 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
   };
 
   const results: NotebookResult[] = new Array(files.length);
-  let next = 0;
+  // One slot runs them as given; several start the longest first (see longestFirst).
+  const queue = jobs > 1 ? longestFirst(files) : files.map((_, index) => index);
   // Each slot takes the next notebook when its previous one ends; an executor that died is replaced.
   const slot = async () => {
     let executor: Executor | undefined;
     try {
-      while (next < files.length) {
-        const index = next++;
+      for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
         if (!executor?.alive) executor = new Executor(kernelEnv);
         results[index] = await runOne(executor, jobFor(files[index]), options.onEvent);
       }
@@ -123,6 +123,26 @@ export async function runNotebooks(files: string[], options: RunOptions = {}): P
   };
   await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, slot));
   return results;
+}
+
+/**
+ * The order notebooks start in, as indexes into `files`: most code cells first (ties keep their
+ * order). A cell is the unit of a run's cost (each is a type-check and an execution), so with several
+ * slots the long notebooks start at once and a short one fills the gap, instead of a long one
+ * starting last and running alone. A file that cannot be read counts as empty; its run reports why.
+ */
+export function longestFirst(files: readonly string[]): number[] {
+  const cells = files.map(codeCellCount);
+  return files.map((_, index) => index).sort((a, b) => cells[b] - cells[a] || a - b);
+}
+
+function codeCellCount(file: string): number {
+  try {
+    const notebook = JSON.parse(fs.readFileSync(file, "utf8")) as { cells?: { cell_type?: string }[] };
+    return (notebook.cells ?? []).filter((cell) => cell.cell_type === "code").length;
+  } catch {
+    return 0;
+  }
 }
 
 /** One notebook on `executor`, its events passed on with the progress state the result needs. */
