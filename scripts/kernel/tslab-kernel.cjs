@@ -20,8 +20,8 @@ const TIERING_TESTED_V8 = "11.3";
  * How much a function runs (V8 counts bytecodes executed) before V8 considers optimising it;
  * V8 11.3's default is 132 KB. A kernel spends most of its time in TypeScript's compiler, whose
  * code V8 starts afresh in every kernel: with the default, V8 optimises so many of its functions
- * that the compiling threads use about 40 % of the kernel's CPU, and mostly for functions that run
- * only briefly. With this budget a guide's kernel uses about a fifth less CPU and is no slower.
+ * that the background compiling threads take about 40 % of the kernel's CPU. With this budget the
+ * guides' run uses about a sixth less CPU, its wall time within noise (`npm run bench` prints both).
  */
 const INTERRUPT_BUDGET = 600_000;
 
