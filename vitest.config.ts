@@ -5,23 +5,25 @@ import { defineConfig } from "vitest/config";
  * type-check: each costs seconds. Everything else is a unit test: `npx vitest run --project unit` runs those alone.
  */
 const END_TO_END = [
-  "test/runner.test.ts",
+  "tools/runner/test/runner.test.ts",
+  "tools/runner/test/kernel-light-builder.test.ts",
+  "tools/fixtures/test/fixtures-reproducible.test.ts",
+  "tools/site/test/browser.test.ts",
+  "tools/site/test/site.test.ts",
+  "tools/site/test/portable-notebook.test.ts",
+  "tools/lab/test/jupyterlab.test.ts",
   "test/notebooks-check.test.ts",
-  "test/fixtures-reproducible.test.ts",
-  "test/browser.test.ts",
-  "test/jupyterlab.test.ts",
   "test/typecheck.test.ts",
-  "test/site.test.ts",
   "test/add-a-guide.test.ts",
-  "test/portable-notebook.test.ts",
   "test/own-account.test.ts",
-  "test/kernel-light-builder.test.ts",
 ];
+/** Tests of the helpers and the guides (test/), and of each tool beside its code (tools/<job>/test/). */
+const TESTS = ["test/**/*.test.ts", "tools/**/test/*.test.ts"];
 
 export default defineConfig({
   test: {
-    // test/.tmp holds copies of notebooks being executed; nothing in it is a test.
-    exclude: ["test/.tmp/**", "node_modules/**", "dist/**"],
+    // .tmp holds copies of notebooks being executed; nothing in it is a test.
+    exclude: [".tmp/**", "node_modules/**", "dist/**"],
     // Notebook tests start Jupyter kernels (≈ 3–5 s each, more under load); some unit tests
     // generate the whole demo account, which a loaded machine also makes slow.
     testTimeout: 180_000,
@@ -29,7 +31,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/.tmp/**", ...END_TO_END] },
+        test: { name: "unit", include: TESTS, exclude: [".tmp/**", "node_modules/**", ...END_TO_END] },
       },
       {
         extends: true,

@@ -10,11 +10,11 @@ export { GuideError, FixtureInvalidError, FixtureMissingError, MissingKeyError, 
 export * from "./pagination";
 export * from "./filters";
 export * from "./rate-limits";
-export * from "./display/index";
+export * from "./display";
 export * from "./analysis";
-export * from "./client-side/index";
+export * from "./client-side";
 export * from "./api-errors";
 export { guideParams, paramVariable, type ParamValue } from "./params";
 export * from "./aggregates";
 export * from "./sweeps";
-export * from "./server-side/index";
+export * from "./server-side";

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../scripts/runner/project";
+import { PROJECT_ROOT } from "../tools/paths";
 
 const ID = "throwaway";
 const TITLE = "A throwaway guide";
@@ -89,7 +89,7 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
 
   beforeAll(async () => {
     copy = mkdtempSync(join(tmpdir(), "add-a-guide-"));
-    for (const item of ["src", "scripts", "package.json", "tsconfig.json", "README.md", ".gitignore"]) cpSync(join(PROJECT_ROOT, item), join(copy, item), { recursive: true });
+    for (const item of ["src", "tools", "package.json", "tsconfig.json", "README.md", ".gitignore"]) cpSync(join(PROJECT_ROOT, item), join(copy, item), { recursive: true });
     mkdirSync(join(copy, "notebooks"));
     mkdirSync(join(copy, "data"));
     // node_modules as `npm run setup` leaves it, with klaviyo-guides pointing at the copy.
@@ -102,7 +102,7 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
 
     writeFileSync(join(copy, "notebooks", NOTEBOOK), `${JSON.stringify(notebook, null, 1)}\n`);
     insertAt(join(copy, "src", "guides.ts"), REGISTRY_END, ENTRY, "before");
-    insertAt(join(copy, "scripts", "demo", "server.ts"), ROUTES_START, ROUTE, "after");
+    insertAt(join(copy, "tools", "standin", "server.ts"), ROUTES_START, ROUTE, "after");
     // `npm run setup` compiles src/ to dist/, which the notebooks import.
     const build = await node(require.resolve("typescript/bin/tsc"), "-p", join(copy, "tsconfig.json"));
     expect(build.status, build.out).toBe(0);
@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
   });
 
   it("is recorded by `npm run fixtures <id>` against the stand-in, then replayed into the notebook", async () => {
-    const run = await tsx("scripts/record-fixtures.ts", ID);
+    const run = await tsx("tools/fixtures/record.ts", ID);
     expect(run.status, run.out).toBe(0);
     const fixture = JSON.parse(readFileSync(join(copy, "data", `${ID}.json`), "utf8")) as { scope?: string; interactions: { scope: string; method: string; path: string; status: number }[] };
     expect(fixture.interactions.map((i) => [i.scope, i.method, i.path, i.status])).toEqual([["https://a.klaviyo.com", "GET", "/api/accounts", 200]]);
@@ -126,7 +126,7 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
   }, 300_000);
 
   it("is listed in the README table written from the registry", async () => {
-    const run = await tsx("scripts/publish.ts", "--local");
+    const run = await tsx("tools/site/publish.ts", "--local");
     expect(run.status, run.out).toBe(0);
     expect(readFileSync(join(copy, "README.md"), "utf8")).toContain(`| **${TITLE}** | ${SUMMARY} | [notebook](notebooks/${NOTEBOOK}) | [run locally](#run-the-guides-locally) |`);
   });
@@ -140,7 +140,7 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
     git("update-ref", "refs/remotes/origin/main", "HEAD");
     const sha = git("rev-parse", "HEAD");
     // The copy's own publish module, so the copy's registry (the runner ran the guide in the replay above).
-    const { publish } = (await import(join(copy, "scripts", "publish.ts"))) as typeof import("../scripts/publish");
+    const { publish } = (await import(join(copy, "tools", "site", "publish.ts"))) as typeof import("../tools/site/publish");
     const lines: string[] = [];
     expect(await publish({ dryRun: true, cwd: copy, skipFreshnessCheck: true, log: (l) => lines.push(l) })).toBe(0);
     expect(lines.join("\n")).toContain(`| **${TITLE}** | ${SUMMARY} | [read on nbviewer](https://nbviewer.org/github/acme/guides/blob/${sha}/notebooks/${NOTEBOOK}) |`);

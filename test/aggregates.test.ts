@@ -5,8 +5,8 @@
 import { ApiKeySession, MetricsApi } from "klaviyo-api";
 import type { PostMetricAggregateResponse } from "klaviyo-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemoServer } from "../scripts/demo/server";
-import type { DemoServer } from "../scripts/demo/server";
+import { startDemoServer } from "../tools/standin/server";
+import type { DemoServer } from "../tools/standin/server";
 import { aggregateSeries, aggregateWindow, countEvents, yearWindows } from "../src/aggregates";
 import { RATE_LIMITS } from "../src/rate-limits";
 import { describePlan, planSweep, withProgress } from "../src/sweeps";

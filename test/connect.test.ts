@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
+import { rmSync, readFileSync, writeFileSync } from "node:fs";
+import { scratchDir } from "../tools/paths";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { connect, disconnect } from "../src/connect";
@@ -70,8 +71,7 @@ describe("project root and .env", () => {
   });
 
   it("loads .env from the project root without overriding the environment", () => {
-    mkdirSync("test/.tmp", { recursive: true });
-    const root = mkdtempSync(join("test/.tmp", "root-"));
+    const root = scratchDir("root");
     writeFileSync(join(root, "package.json"), JSON.stringify({ name: "klaviyo-guides" }));
     writeFileSync(join(root, ".env"), `KLAVIYO_PRIVATE_KEY=${KEY}\nKLAVIYO_MODE=live\n`);
     vi.stubEnv("KLAVIYO_PRIVATE_KEY", undefined);

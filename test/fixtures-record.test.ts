@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { PROJECT_ROOT } from "../tools/paths";
 import { describe, expect, it, vi } from "vitest";
 import { connect } from "../src/connect";
 import type { FixtureFile } from "../src/fixtures/format";
@@ -60,7 +61,7 @@ describe("record", () => {
     });
     const live = await runGuideCells();
     expect(vi.mocked(console.log).mock.calls[0][0]).toBe(
-      `Mode: record: requests go to ${box.server.url} for the account with public key PubKey1. Every exchange is saved, scrubbed, to ${join(box.dir, "customer-data.json")}. Writes are on (KLAVIYO_ALLOW_WRITES=1).`,
+      `Mode: record: requests go to ${box.server.url} for the account with public key PubKey1. Every exchange is saved, scrubbed, to ${relative(PROJECT_ROOT, join(box.dir, "customer-data.json"))}. Writes are on (KLAVIYO_ALLOW_WRITES=1).`,
     );
     expect(live.sdk.data[0].attributes.email).toBe(REAL_EMAIL); // live answers are untouched
     expect(live.write.outcome).toBe("accepted");

@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { PROJECT_ROOT, scratchDir } from "../tools/paths";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connect, disconnect } from "../src/connect";
 import { FixtureMissingError } from "../src/errors";
@@ -37,8 +38,7 @@ const fixture: FixtureFile = {
 
 let dir: string;
 beforeEach(() => {
-  mkdirSync("test/.tmp", { recursive: true });
-  dir = mkdtempSync(join("test/.tmp", "replay-"));
+  dir = scratchDir("replay");
   writeFileSync(join(dir, "customer-data.json"), JSON.stringify(fixture, null, 2));
   guideEnv({ KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: dir });
   vi.spyOn(console, "log").mockImplementation(() => undefined);
@@ -59,7 +59,7 @@ describe("replay", () => {
     const kv = await connect("customer-data");
     expect(console.log).toHaveBeenCalledTimes(1);
     expect(vi.mocked(console.log).mock.calls[0][0]).toBe(
-      `Mode: replay: answers come from ${join(dir, "customer-data.json")} (recorded ${RECORDED_AT}, account with public key DemoCo). No request leaves this process.`,
+      `Mode: replay: answers come from ${relative(PROJECT_ROOT, join(dir, "customer-data.json"))} (recorded ${RECORDED_AT}, account with public key DemoCo). No request leaves this process.`,
     );
     expect(kv.mode).toBe("replay");
     expect(kv.publicKey).toBe("DemoCo");

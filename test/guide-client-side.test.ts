@@ -6,9 +6,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../scripts/runner/project";
+import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../tools/paths";
 import { guideEntry } from "../src/guides";
-import { loadNotebook, printed } from "./support/notebook";
+import { loadNotebook, printed } from "../tools/notebook";
 
 const entry = guideEntry("client-side");
 const guide = loadNotebook(join(NOTEBOOKS_DIR, entry.notebook));

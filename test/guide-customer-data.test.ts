@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../scripts/runner/project";
+import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../tools/paths";
 import { guideEntry } from "../src/guides";
 import { paramVariable } from "../src/params";
-import { loadNotebook, text } from "./support/notebook";
+import { loadNotebook, text } from "../tools/notebook";
 
 const entry = guideEntry("customer-data");
 const guide = loadNotebook(join(NOTEBOOKS_DIR, entry.notebook));

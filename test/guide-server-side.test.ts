@@ -6,8 +6,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVER_ERROR_DEMO_UNIQUE_ID } from "../scripts/demo/server-endpoints";
-import { loadNotebook, printed, text } from "./support/notebook";
+import { SERVER_ERROR_DEMO_UNIQUE_ID } from "../tools/standin/server-endpoints";
+import { loadNotebook, printed, text } from "../tools/notebook";
 
 const ROOT = join(__dirname, "..");
 const NOTEBOOK = join(ROOT, "notebooks", "understanding-server-side-requests.ipynb");

@@ -7,14 +7,14 @@
  * or real person's address slipped in. What only one guide must show stays in
  * test/guide-<id>.test.ts.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_COMPANY_ID } from "../scripts/demo/account";
-import { DEMO_ABOUT } from "../scripts/record-fixtures";
-import { NOTEBOOKS_DIR, PROJECT_ROOT, listNotebooks } from "../scripts/runner/project";
+import { DEMO_COMPANY_ID } from "../tools/standin/account";
+import { DEMO_ABOUT } from "../tools/fixtures/record";
+import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../tools/paths";
 import { GUIDES, guideEntry, type Guide } from "../src/guides";
-import { contentsProblems, executionProblems, foreignEmails, headingAt, loadNotebook, structureProblems, text } from "./support/notebook";
+import { contentsProblems, executionProblems, foreignEmails, headingAt, loadNotebook, structureProblems, text } from "../tools/notebook";
 
 const MAX_BYTES = 400 * 1024;
 /** Strings shaped like an e-mail address that a guide shows on purpose, by guide. */
@@ -39,7 +39,8 @@ interface Fixture {
 
 describe("the guide registry", () => {
   it("registers every notebook in notebooks/, each once, with its own fixture", () => {
-    expect(listNotebooks().map((file) => basename(file))).toEqual(GUIDES.map((g) => g.notebook).sort());
+    const inFolder = readdirSync(NOTEBOOKS_DIR).filter((name) => name.endsWith(".ipynb") && !name.startsWith(".")).sort();
+    expect(inFolder).toEqual(GUIDES.map((g) => g.notebook).sort());
     expect(new Set(GUIDES.map((g) => g.id)).size).toBe(GUIDES.length);
     expect(new Set(GUIDES.map((g) => g.fixture)).size).toBe(GUIDES.length);
   });
@@ -92,7 +93,7 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
     const images = guide.markdownCells.flatMap((c) => [...text(c.source).matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => ({ cell: c.id, src: m[1] })));
     expect(images.length, "the guide has diagrams").toBeGreaterThan(0);
     for (const { cell, src } of images) {
-      // Where scripts/portable_notebook.py puts them: images/<notebook>/<name>.svg.
+      // Where tools/site/portable_notebook.py puts them: images/<notebook>/<name>.svg.
       expect(src, `cell ${cell}: a relative path into images/${notebookName}/, not an attachment or a URL`).toBe(`images/${notebookName}/${basename(src)}`);
       expect(src).toMatch(/\.svg$/);
       const file = join(NOTEBOOKS_DIR, src);

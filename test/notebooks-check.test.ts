@@ -1,5 +1,5 @@
 /**
- * The stale-output check over the committed guides: every notebooks/*.ipynb, executed in replay
+ * The stale-output check over the committed guides: every registered guide, executed in replay
  * mode, must match its committed outputs byte for byte (`npm run guides -- --check`). This is how
  * `npm test` catches a guide whose code or helpers changed without its outputs being refreshed;
  * CI runs it before `npm run guides` can rewrite anything.
@@ -11,10 +11,10 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT, listNotebooks } from "../scripts/runner/project";
-import { runNotebooks } from "../scripts/runner/run";
+import { GUIDE_NOTEBOOKS, PROJECT_ROOT } from "../tools/paths";
+import { runNotebooks } from "../tools/runner/run";
 
-const notebooks = listNotebooks();
+const notebooks = GUIDE_NOTEBOOKS;
 const GUIDE_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** True when `unshare -n` works here and the new namespace has no route anywhere but loopback. */
@@ -25,7 +25,7 @@ function canIsolateNetwork(): boolean {
 
 describe("committed notebooks (npm run guides -- --check)", () => {
   if (notebooks.length === 0) {
-    it.skip("no notebooks in notebooks/ yet: the stale-output check has nothing to run", () => {});
+    it.skip("no guide registered in src/guides.ts yet: the stale-output check has nothing to run", () => {});
     return;
   }
 
@@ -34,7 +34,7 @@ describe("committed notebooks (npm run guides -- --check)", () => {
       `match a fresh replay run with no network at all: ${notebooks.length} notebook(s)`,
       () => {
         const tsx = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-        const command = `ip link set lo up && exec "${tsx}" scripts/run-notebooks.ts --check`;
+        const command = `ip link set lo up && exec "${tsx}" tools/runner/cli.ts --check`;
         const run = spawnSync("unshare", ["-n", "sh", "-c", command], { cwd: PROJECT_ROOT, encoding: "utf8" });
         expect(run.status, `${run.stdout}\n${run.stderr}\nrun \`npm run guides\` and commit the notebooks`).toBe(0);
         for (const nb of notebooks) expect(run.stdout).toMatch(new RegExp(`${nb.slice(PROJECT_ROOT.length + 1).replace(/\./g, "\\.")} +\\S+ +\\S+ +ok \\(up to date\\)`));

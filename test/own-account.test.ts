@@ -1,7 +1,7 @@
 /**
  * The guides on an account that is not the demo's (issue 12): every notebooks/*.ipynb runs in LIVE
  * mode against the local stand-in serving
- * - the second account (scripts/demo/shapes.ts: other names and ids, no SMS, no mapped metric,
+ * - the second account (tools/standin/shapes.ts: other names and ids, no SMS, no mapped metric,
  *   no next/prev links at the ends of a collection where the demo sends null, 429s), with writes
  *   off and with writes on (the writes-on run is in record mode, which is live mode that also saves
  *   every exchange), and
@@ -16,23 +16,23 @@
  * Guide parameters (src/params.ts) are passed as KLAVIYO_PARAM_<NAME> where the second account names
  * a thing differently: any parameter whose demo default is a demo list name, list id or metric name
  * the second account renamed gets the new value. Everything else the guides must find themselves.
- * The notebooks run as copies under test/.tmp; the committed files are never written. The three runs
+ * The notebooks run as copies under .tmp/; the committed files are never written. The three runs
  * share one kernel per core (kernelSlot), so their notebooks run side by side.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { DEMO_NOW } from "../scripts/demo/account";
-import type { DemoAccount } from "../scripts/demo/account";
-import { startDemoServer } from "../scripts/demo/server";
-import { accountSetup, type AccountSetup } from "../scripts/demo/shapes";
-import { PROJECT_ROOT, listNotebooks } from "../scripts/runner/project";
-import { defaultJobs, runNotebooks, type Mode, type NotebookResult } from "../scripts/runner/run";
+import { DEMO_NOW } from "../tools/standin/account";
+import type { DemoAccount } from "../tools/standin/account";
+import { startDemoServer } from "../tools/standin/server";
+import { accountSetup, type AccountSetup } from "../tools/standin/shapes";
+import { GUIDE_NOTEBOOKS, PROJECT_ROOT, scratchDir } from "../tools/paths";
+import { defaultJobs, runNotebooks, type Mode, type NotebookResult } from "../tools/runner/run";
 import { fakeEmail, fakeFirstName, fakeLastName, fakePhone, fakeStreet } from "../src/fixtures/scrub";
 import { paramVariable } from "../src/params";
-import { loadNotebook, text } from "./support/notebook";
+import { loadNotebook, text } from "../tools/notebook";
 
-const GUIDES = listNotebooks();
+const GUIDES = GUIDE_NOTEBOOKS;
 /** A cell that runs longer than this is a runaway loop, not a slow machine (the guides' cells take seconds). */
 const CELL_TIMEOUT_SECONDS = 120;
 const RUN_TIMEOUT_MS = 20 * 60 * 1000;
@@ -45,8 +45,7 @@ let work: string;
 beforeAll(() => {
   second = accountSetup("second");
   empty = accountSetup("empty");
-  mkdirSync(join(PROJECT_ROOT, "test", ".tmp"), { recursive: true });
-  work = mkdtempSync(join(PROJECT_ROOT, "test", ".tmp", "own-account-"));
+  work = scratchDir("own-account");
 });
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -79,7 +78,7 @@ function baseEnv(): NodeJS.ProcessEnv {
   return { ...env, CHROMIUM_PATH: "none" };
 }
 
-/** Copies the guides into a fresh folder under test/.tmp (the kernel finds the project's packages from there). */
+/** Copies the guides into a fresh folder under .tmp/ (the kernel finds the project's packages from there). */
 function copies(label: string): string[] {
   const dir = join(work, label);
   mkdirSync(dir, { recursive: true });

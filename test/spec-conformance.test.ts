@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemoServer } from "../scripts/demo/server";
-import type { DemoServer } from "../scripts/demo/server";
+import { startDemoServer } from "../tools/standin/server";
+import type { DemoServer } from "../tools/standin/server";
 import { loadSpecValidator, SPEC_SKIP_MESSAGE, specPathFromEnv } from "./support/openapi";
 import type { SpecValidator } from "./support/openapi";
 
@@ -167,7 +167,7 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
       expect([created, added, ...client].flatMap((r) => r.problems)).toEqual([]);
     });
 
-    it("server-side writes and jobs (scripts/demo/server-endpoints.ts): events, profiles, imports, consent, suppressions", async () => {
+    it("server-side writes and jobs (tools/standin/server-endpoints.ts): events, profiles, imports, consent, suppressions", async () => {
       const { account } = server;
       const profile = { data: { type: "profile", attributes: { email: "server-side@example.com" } } };
       const metric = (name: string) => ({ data: { type: "metric", attributes: { name } } });

@@ -13,9 +13,9 @@ const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const BUILD_INFO = join(ROOT, "node_modules", ".cache", "tsc-scripts.tsbuildinfo");
 
 describe("TypeScript", () => {
-  // tsconfig.scripts.json extends the helpers' own tsconfig.json and adds scripts/ and test/.
+  // tsconfig.tools.json extends the helpers' own tsconfig.json and adds scripts/ and test/.
   it("src, scripts and test type-check with no errors", () => {
-    const run = spawnSync(process.execPath, [tsc, "-p", "tsconfig.scripts.json", "--incremental", "--tsBuildInfoFile", BUILD_INFO], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, [tsc, "-p", "tsconfig.tools.json", "--incremental", "--tsBuildInfoFile", BUILD_INFO], { cwd: ROOT, encoding: "utf8" });
     expect(run.stdout + run.stderr).toBe("");
     expect(run.status).toBe(0);
   }, 120_000);

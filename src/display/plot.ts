@@ -6,7 +6,7 @@
  *   on the page), in nbconvert's HTML and in JupyterLab (outputs inserted dynamically);
  * - `text/plain`: "Figure: <title> (N traces)" for plain-text viewers;
  * - a static image, added when the guide is executed (drawing one needs a browser, see
- *   scripts/static-images.ts): the runner puts it in the bundle as `image/svg+xml` AND into the
+ *   tools/runner/chart-images.ts): the runner puts it in the bundle as `image/svg+xml` AND into the
  *   chart's div in place of `STATIC_IMAGE_SLOT`, so a viewer that renders the HTML without running
  *   scripts (GitHub) shows the image, and one that runs them replaces it with the live chart.
  *
@@ -53,7 +53,7 @@ export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /**
  * Where the runner puts the chart's static image inside the HTML. The runner hands this and
- * `PLOTLY_MIME` to its Python executor in each job (scripts/runner/executor.ts), so they are
+ * `PLOTLY_MIME` to its Python executor in each job (tools/runner/executor-process.ts), so they are
  * written only here.
  */
 export const STATIC_IMAGE_SLOT = "<!--static-image-->";

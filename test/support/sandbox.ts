@@ -3,15 +3,15 @@
  * fixtures folder, console.log silenced; afterwards connect()'s hooks, the folder, the server, the
  * stubbed environment and the mocks are all undone.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { scratchDir } from "../../tools/paths";
 import { afterEach, beforeEach, vi } from "vitest";
 import { disconnect } from "../../src/connect";
 import { startLocalServer, type Answer, type LocalServer, type SeenRequest } from "./local-server";
 
 export interface Sandbox {
   server: LocalServer;
-  /** A fresh folder under test/.tmp for fixture files. */
+  /** A fresh folder under .tmp/ for fixture files. */
   dir: string;
 }
 
@@ -20,8 +20,7 @@ export function useSandbox(prefix: string, handler: (request: SeenRequest) => An
   const box = {} as Sandbox;
   beforeEach(async () => {
     box.server = await startLocalServer(handler);
-    mkdirSync("test/.tmp", { recursive: true });
-    box.dir = mkdtempSync(join("test/.tmp", `${prefix}-`));
+    box.dir = scratchDir(prefix);
     vi.spyOn(console, "log").mockImplementation(() => undefined);
   });
   afterEach(async () => {

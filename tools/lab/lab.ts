@@ -1,0 +1,43 @@
+// `npm run lab`: JupyterLab from the project's .venv, opened at notebooks/, with the tslab kernel.
+// Extra arguments go to JupyterLab: `npm run lab -- --no-browser --port 8899`. It runs as
+// `node --import tsx tools/lab/lab.ts`, in one process, so signals reach it as before.
+//
+// Unlike the headless runner, the kernel's KLAVIYO_MODE is left alone: in JupyterLab your .env
+// decides (live with your keys, or replay when none are set).
+
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { jupyterEnvironment } from "../runner/environment";
+import { NOTEBOOKS_DIR as NOTEBOOKS, VENV_DIR, VENV_JUPYTER_DATA } from "../paths";
+
+const JUPYTER = path.join(VENV_DIR, "bin", "jupyter");
+
+if (!fs.existsSync(JUPYTER)) {
+  console.error(`lab: ${JUPYTER} is missing; run \`npm run setup\` first`);
+  process.exit(1);
+}
+fs.mkdirSync(NOTEBOOKS, { recursive: true });
+
+// Lab settings and runtime files live in .venv too, so nothing is written to the user's global
+// Jupyter folders.
+const env = { ...jupyterEnvironment(process.env), JUPYTER_DATA_DIR: VENV_JUPYTER_DATA };
+
+// New notebooks get the TypeScript kernel rather than Python's. A root folder given after `--`
+// replaces notebooks/ (Jupyter refuses the option twice).
+const extra = process.argv.slice(2);
+const ownRoot = extra.some((a) => /^--(ServerApp\.root_dir|notebook-dir)=/.test(a));
+const args = ["lab", ...(ownRoot ? [] : [`--ServerApp.root_dir=${NOTEBOOKS}`]), "--MappingKernelManager.default_kernel_name=tslab"];
+// Jupyter refuses to start as root without this (containers, CI); it changes nothing else.
+if (process.getuid?.() === 0) args.push("--allow-root");
+args.push(...extra);
+
+const lab = spawn(JUPYTER, args, { cwd: NOTEBOOKS, env, stdio: "inherit" });
+// Ctrl-C reaches JupyterLab directly (same process group); a SIGTERM sent to us alone has to be passed on.
+for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => lab.kill(signal));
+}
+process.on("SIGINT", () => {});
+lab.on("exit", (code, signal) => {
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,112 @@
+/**
+ * What readers see, checked in a real browser: each executed guide rendered by nbconvert with the
+ * classic template (RequireJS on the page, as on nbviewer) and the lab template. Every chart must
+ * draw, every diagram must load, and the page must raise no error. Screenshots go to screenshots/.
+ *
+ * The pages ask CDNs for plotly.js and RequireJS; the browser is offline here, so those requests
+ * are answered from node_modules (the same versions), and anything else external is refused.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
+import { GUIDES } from "../../../src/guides";
+import { nbconvertHtml } from "../html";
+import { localAsset } from "../assets";
+import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
+import { plotlyOutputs, type NotebookLike } from "../../runner/chart-images";
+
+const browserPath = findBrowser();
+const executed = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
+const outDir = join(SCRATCH_DIR, "html");
+const shotDir = join(ROOT, "screenshots");
+
+if (!browserPath) console.warn("browser tests skipped: no Chromium (install Debian's chromium or set CHROMIUM_PATH)");
+if (executed.length === 0) console.warn("browser tests skipped: no guides in notebooks/ yet");
+
+const TEMPLATES = ["classic", "lab"] as const;
+
+async function serveOffline(route: Route): Promise<void> {
+  const url = route.request().url();
+  if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+  const local = localAsset(url);
+  if (local) return route.fulfill({ status: 200, contentType: "application/javascript", body: readFileSync(local, "utf8") });
+  return route.abort();
+}
+
+/** Images in the markdown cells (the diagrams, files beside the notebook). */
+function diagramCount(nb: { cells: { cell_type: string; source: string | string[] }[] }): number {
+  return nb.cells.reduce((n, c) => n + (c.cell_type === "markdown" ? ([c.source].flat().join("").match(/!\[[^\]]*\]\([^)]+\)/g) ?? []).length : 0), 0);
+}
+
+describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbconvert HTML)", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    mkdirSync(shotDir, { recursive: true });
+    // Every guide in each template, one nbconvert call per template (the page without JavaScript
+    // is the lab one). The diagrams are image files beside the notebooks, referenced by relative path.
+    for (const template of TEMPLATES) {
+      const dir = join(outDir, template);
+      mkdirSync(dir, { recursive: true });
+      nbconvertHtml(executed.map((g) => join(ROOT, "notebooks", g.notebook)), dir, template);
+      if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(dir, "images"), { recursive: true });
+    }
+    browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const guide of executed) {
+    for (const template of TEMPLATES) {
+      it(`${guide.notebook} (${template} template): every chart draws, every diagram loads, no page errors`, async () => {
+        const nbPath = join(ROOT, "notebooks", guide.notebook);
+        const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; source: string | string[] }[] };
+        const name = `${guide.notebook.replace(/\.ipynb$/, "")}-${template}`;
+
+        const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.route("**/*", serveOffline);
+        await page.goto(`file://${join(outDir, template, guide.notebook.replace(/\.ipynb$/, ".html"))}`, { waitUntil: "load" });
+
+        const figures = plotlyOutputs(nb).length;
+        await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, figures, { timeout: 30_000 }).catch(() => undefined);
+        const drawn = await page.evaluate(() => document.querySelectorAll(".js-plotly-plot").length);
+        const images = await page.evaluate(() =>
+          Array.from(document.images).map((img) => ({ src: img.src.slice(0, 40), ok: img.complete && img.naturalWidth > 0 })),
+        );
+        await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+        await page.close();
+
+        expect(errors).toEqual([]);
+        expect(drawn).toBe(figures);
+        expect(images.filter((i) => !i.ok)).toEqual([]);
+        expect(images.length).toBeGreaterThanOrEqual(diagramCount(nb));
+      }, 120_000);
+    }
+
+    it(`${guide.notebook} without JavaScript (as GitHub shows it): every chart shows its static image`, async () => {
+      const nbPath = join(ROOT, "notebooks", guide.notebook);
+      const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike;
+      const name = `${guide.notebook.replace(/\.ipynb$/, "")}-noscript`;
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+      const page = await context.newPage();
+      await page.route("**/*", serveOffline);
+      await page.goto(`file://${join(outDir, "lab", guide.notebook.replace(/\.ipynb$/, ".html"))}`, { waitUntil: "load" });
+      const charts = await page.evaluate(() =>
+        Array.from(document.querySelectorAll(".plotly-graph-div")).map((div) => {
+          const img = div.querySelector("img.static-chart") as HTMLImageElement | null;
+          return { id: div.id, loaded: Boolean(img && img.complete && img.naturalWidth > 0) };
+        }),
+      );
+      await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+      await context.close();
+      expect(charts).toHaveLength(plotlyOutputs(nb).length);
+      expect(charts.filter((c) => !c.loaded)).toEqual([]);
+    }, 120_000);
+  }
+});
