@@ -15,7 +15,7 @@ import { type NotebookResult, kernelEnvironment, runNotebooks } from "../run";
 import { findBrowser } from "../../chromium";
 import { PLOTLY_MIME, STATIC_IMAGE_SLOT } from "../../../src/display/plot";
 
-const SOURCE = path.join(PROJECT_ROOT, "test", "notebooks");
+const SOURCE = path.join(__dirname, "notebooks");
 const TMP = SCRATCH_DIR;
 const workDirs: string[] = [];
 
