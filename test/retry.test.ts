@@ -193,6 +193,15 @@ describe("withRetry", () => {
     expect(attempts.slice(0, 3).map((a) => a.reason)).toEqual(["backoff", "backoff", "backoff"]);
   });
 
+  it("reads a failure thrown before the call returns a promise like a rejected one", async () => {
+    let calls = 0;
+    const { attempts } = await withRetry(() => {
+      if (calls++ === 0) throw network("ECONNRESET");
+      return Promise.resolve({ response: { status: 202 } });
+    }, noWait);
+    expect(describeRetries(attempts)).toBe("ECONNRESET → 202");
+  });
+
   it("does not retry a 400, a 429 the SDK already retried, or an error that is not an HTTP or network failure", async () => {
     for (const error of [axiosError(400), axiosError(429), new TypeError("bug"), Object.assign(new Error("blocked"), { name: "WriteBlockedError" })]) {
       let calls = 0;

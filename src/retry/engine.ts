@@ -91,7 +91,8 @@ export async function retryCall<T>(send: () => Promise<T>, reader: CallReader<T>
 
   const attempts: Attempt[] = [];
   for (let i = 0; ; i++) {
-    const tried = await send().then(
+    // Through a promise so that a `send` throwing before it returns one is read like a rejection.
+    const tried = await new Promise<T>((resolve) => resolve(send())).then(
       (value): Tried<T> => ({ value, ...reader.answered(value) }),
       (error: unknown): Tried<T> => {
         const status = reader.failed(error);
