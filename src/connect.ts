@@ -16,7 +16,7 @@ import { startRecording } from "./fixtures/record";
 import { defineReplay } from "./fixtures/replay";
 import { installTransportHooks, type TransportHooks } from "./http/transport";
 import { guardedWrite, writeGuard, type WriteResult } from "./write-guard";
-import { guideRetryPolicy } from "./rate-limits";
+import { guideRetryPolicy } from "./retry";
 import { SETTINGS, WRITES_ON } from "./settings";
 
 /** What a notebook works with after `const kv = await connect("customer-data")`. */
