@@ -23,7 +23,8 @@ import { classifyBuyers, firstOrderByProfile, orderEvent, type OrderEvent } from
 import { RATE_LIMITS, guideRetryPolicy, minimumSeconds } from "../../src/rate-limits";
 import { dataFrame, loadDanfo } from "../../src/display/danfo";
 import { sdkAxios } from "../../src/http/transport";
-import { BFCM_2025, DEMO_NOW, generateAccount, type AccountSize } from "../standin/account";
+import { BFCM_2025, DEMO_NOW } from "../standin/account";
+import { generateAccount, type AccountSize } from "../standin/generator/generate";
 import { Random } from "../standin/random";
 import { startDemoServer } from "../standin/server";
 

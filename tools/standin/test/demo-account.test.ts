@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { isValidPhoneNumber } from "libphonenumber-js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiDatetime, DEMO_NOW, DEMO_SIZE, generateAccount, HISTORY_START } from "../account";
+import { apiDatetime, DEMO_NOW, HISTORY_START } from "../account";
+import { DEMO_SIZE, generateAccount } from "../generator/generate";
 import type { DemoAccount } from "../account";
 import { accountStats } from "../stats";
 import type { AccountStats } from "../stats";
