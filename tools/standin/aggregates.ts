@@ -13,12 +13,7 @@
 import { createHash } from "node:crypto";
 import type { DemoAccount, DemoEvent, JsonObject } from "./account";
 import { API_ORIGIN } from "../../src/api-origin";
-
-/** A refusal: 400 with this detail and JSON pointer. */
-export interface AggregateProblem {
-  detail: string;
-  pointer: string;
-}
+import type { Problem } from "./http/reply";
 
 type Interval = "hour" | "day" | "week" | "month";
 type Measurement = "count" | "sum_value" | "unique";
@@ -27,7 +22,7 @@ const INTERVALS: readonly Interval[] = ["hour", "day", "week", "month"];
 const YEAR_MS = 366 * 86_400_000;
 
 /** The response document, or the problem that makes the stand-in answer 400. */
-export function metricAggregate(account: DemoAccount, body: unknown): { document: JsonObject } | { problem: AggregateProblem } {
+export function metricAggregate(account: DemoAccount, body: unknown): { document: JsonObject } | { problem: Problem } {
   const data = (body as { data?: { type?: unknown; attributes?: Record<string, unknown> } } | null)?.data;
   if (data?.type !== "metric-aggregate") return { problem: { detail: "'type' must be 'metric-aggregate'", pointer: "/data/type" } };
   const attrs = data.attributes ?? {};
@@ -80,7 +75,7 @@ function measure(m: Measurement, events: DemoEvent[]): number {
 }
 
 /** The `greater-or-equal(datetime,…)` / `less-than(datetime,…)` pair the spec requires. */
-function readWindow(filter: unknown, timeZone: string): { start: number; end: number } | { problem: AggregateProblem } {
+function readWindow(filter: unknown, timeZone: string): { start: number; end: number } | { problem: Problem } {
   const pointer = "/data/attributes/filter";
   if (!Array.isArray(filter)) return { problem: { detail: "'filter' is a required property: a list with greater-or-equal(datetime,…) and less-than(datetime,…)", pointer } };
   let start: number | undefined;

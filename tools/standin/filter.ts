@@ -177,3 +177,18 @@ export function compileFilter<T>(conditions: Condition[], rules: Record<string, 
   });
   return (item) => tests.every((t) => t(item));
 }
+
+/** Operators a field may allow, in the groups the spec lists them. */
+export const EQ = ["equals"] as const;
+export const ANY_EQ = ["any", "equals"] as const;
+export const CMP = ["greater-than", "greater-or-equal", "less-than", "less-or-equal"] as const;
+
+/** A string field (or one that may be null) allowing `ops`. */
+export function stringField<T>(get: (item: T) => string | null, ops: readonly string[]): FieldRule<T> {
+  return { ops, type: "string", get };
+}
+
+/** A datetime field (ISO 8601 text) allowing `ops`. */
+export function datetimeField<T>(get: (item: T) => string | null, ops: readonly string[]): FieldRule<T> {
+  return { ops, type: "datetime", get };
+}

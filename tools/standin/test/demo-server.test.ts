@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_ORIGIN as origin } from "../../../src/api-origin";
 import { BFCM_2025 } from "../account";
-import { RATE_LIMIT_DEMO_METRIC, startDemoServer } from "../server";
+import { RATE_LIMIT_DEMO_METRIC } from "../routes/client";
+import { startDemoServer } from "../server";
 import type { DemoServer } from "../server";
 import { accountStats } from "../stats";
 
