@@ -35,9 +35,13 @@ export function upsertProfile(account: DemoAccount, rng: Random, data: Obj): Dem
   }
   if (existing) {
     // Client endpoints never change an identifier that is already set; they fill in empty ones.
-    for (const key of IDENTIFIERS) if (existing.attributes[key] === null && typeof attrs[key] === "string") incoming[key] = attrs[key] as string;
+    for (const key of IDENTIFIERS) {
+      if (existing.attributes[key] === null && typeof attrs[key] === "string") incoming[key] = attrs[key] as string;
+    }
     Object.assign(existing.attributes, incoming, { updated: now });
-    if (isObj(attrs.properties)) existing.attributes.properties = { ...(existing.attributes.properties as JsonObject), ...(attrs.properties as JsonObject) };
+    if (isObj(attrs.properties)) {
+      existing.attributes.properties = { ...(existing.attributes.properties as JsonObject), ...(attrs.properties as JsonObject) };
+    }
     return existing;
   }
   const text = (key: string): string | null => (typeof attrs[key] === "string" ? (attrs[key] as string) : null);
@@ -61,7 +65,10 @@ export function upsertProfile(account: DemoAccount, rng: Random, data: Obj): Dem
       properties: isObj(attrs.properties) ? (attrs.properties as JsonObject) : {},
       ...incoming,
     },
-    subscriptions: { email: { marketing: emailMarketing("NEVER_SUBSCRIBED", null) }, sms: { marketing: smsMarketing("NEVER_SUBSCRIBED", null) } },
+    subscriptions: {
+      email: { marketing: emailMarketing("NEVER_SUBSCRIBED", null) },
+      sms: { marketing: smsMarketing("NEVER_SUBSCRIBED", null) },
+    },
     predictive_analytics: {},
   };
   account.profiles.push(created);
@@ -83,9 +90,13 @@ export function applyAttributes(account: DemoAccount, profile: DemoProfile, attr
   for (const key of [...IDENTIFIERS, "first_name", "last_name", "organization", "locale", "title", "image"]) {
     if (attrs[key] === null || typeof attrs[key] === "string") profile.attributes[key] = attrs[key] as string | null;
   }
-  if (isObj(attrs.location)) profile.attributes.location = { ...(profile.attributes.location as JsonObject), ...(attrs.location as JsonObject) };
+  if (isObj(attrs.location)) {
+    profile.attributes.location = { ...(profile.attributes.location as JsonObject), ...(attrs.location as JsonObject) };
+  }
   if (attrs.properties === null) profile.attributes.properties = {};
-  else if (isObj(attrs.properties)) profile.attributes.properties = { ...(profile.attributes.properties as JsonObject), ...(attrs.properties as JsonObject) };
+  else if (isObj(attrs.properties)) {
+    profile.attributes.properties = { ...(profile.attributes.properties as JsonObject), ...(attrs.properties as JsonObject) };
+  }
   profile.attributes.updated = apiDatetime(Date.parse(account.now));
 }
 
@@ -108,7 +119,15 @@ export function addEvent(account: DemoAccount, rng: Random, profile: DemoProfile
     e.profileId === profile.id && e.metricId === metricId && (e.event_properties["$event_id"] ?? String(e.timestamp)) === uniqueId;
   if (account.events.some(sameKey)) return;
   properties["$event_id"] = uniqueId;
-  const event = { id: shortId(rng, 12), metricId, profileId: profile.id, timestamp: seconds, datetime: apiDatetime(at), uuid: uuid(rng), event_properties: properties };
+  const event = {
+    id: shortId(rng, 12),
+    metricId,
+    profileId: profile.id,
+    timestamp: seconds,
+    datetime: apiDatetime(at),
+    uuid: uuid(rng),
+    event_properties: properties,
+  };
   account.events.push(event);
   account.events.sort(byTimeThenId);
   profile.attributes.last_event_date = account.events.filter((e) => e.profileId === profile.id).slice(-1)[0].datetime;

@@ -64,7 +64,8 @@ class Checker {
         this.problem = { detail: PHONE_DETAIL, pointer: `${at}/phone_number` };
       }
     } else if (requireIdentifier && !identified(IDENTIFIERS)) {
-      this.problem = { detail: "A profile identifier is required: one of id, email, phone_number, external_id, anonymous_id or _kx.", pointer: at };
+      const detail = "A profile identifier is required: one of id, email, phone_number, external_id, anonymous_id or _kx.";
+      this.problem = { detail, pointer: at };
     }
   }
 
@@ -125,13 +126,17 @@ class Checker {
     if (!this.problem && isObj(sms) && typeof pAttrs.phone_number === "string") {
       const region = phoneRegion(pAttrs.phone_number);
       if (!SMS_SENDING_REGIONS.includes(region)) {
-        const detail = `SMS consent cannot be collected for ${pAttrs.phone_number}: this account has no sending number for region ${region}.`;
+        const detail =
+          `SMS consent cannot be collected for ${pAttrs.phone_number}: this account has no sending number for region ${region}.`;
         this.problem = { detail, pointer: `${at}/subscriptions/sms` };
       }
     }
-    const list = this.object(this.object(this.object(data, "relationships", "/data"), "list", "/data/relationships"), "data", "/data/relationships/list");
+    const relationship = this.object(this.object(data, "relationships", "/data"), "list", "/data/relationships");
+    const list = this.object(relationship, "data", "/data/relationships/list");
     this.type(list, "list", "/data/relationships/list/data");
-    if (!this.problem && typeof list?.id !== "string") this.problem = { detail: "'id' is a required property", pointer: "/data/relationships/list/data/id" };
+    if (!this.problem && typeof list?.id !== "string") {
+      this.problem = { detail: "'id' is a required property", pointer: "/data/relationships/list/data/id" };
+    }
   }
 
   /** One profile's events for /client/event-bulk-create: 1 to 1000 of them. */
@@ -159,7 +164,10 @@ class Checker {
  * fields dropped from `body` in place because the rest of the request stands without them.
  */
 export function checkClientBody(path: ClientPath, body: unknown): ClientCheck {
-  if (!isObj(body)) return { problem: { detail: "The request body must be a JSON:API document (a JSON object with 'data').", pointer: "/" }, ignored: [] };
+  if (!isObj(body)) {
+    const detail = "The request body must be a JSON:API document (a JSON object with 'data').";
+    return { problem: { detail, pointer: "/" }, ignored: [] };
+  }
   const c = new Checker(path !== "/client/event-bulk-create");
   const data = c.object(body, "data", "");
   if (path === "/client/events") {

@@ -100,7 +100,9 @@ function dispatch(table: RouteTable, state: StandInState, windows: RateLimitWind
     const detail = "Missing or invalid private key: send 'Authorization: Klaviyo-API-Key pk_…'.";
     return refusal(401, "not_authenticated", "Authentication credentials were not provided.", detail, { pointer: "/data/" });
   }
-  if (!request.headers.revision) return invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" });
+  if (!request.headers.revision) {
+    return invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" });
+  }
   const { route, params } = match;
   let reply: Reply;
   try {
@@ -118,7 +120,8 @@ function dispatch(table: RouteTable, state: StandInState, windows: RateLimitWind
 function withoutEndLinks(reply: Reply): Reply {
   const body = reply.body as { data?: unknown; links?: JsonObject } | undefined;
   if (!Array.isArray(body?.data) || !body.links) return reply;
-  const links = Object.fromEntries(Object.entries(body.links).filter(([name, value]) => !((name === "next" || name === "prev") && value === null)));
+  const atAnEnd = ([name, value]: [string, unknown]): boolean => (name === "next" || name === "prev") && value === null;
+  const links = Object.fromEntries(Object.entries(body.links).filter((entry) => !atAnEnd(entry)));
   return { ...reply, body: { ...body, links } };
 }
 

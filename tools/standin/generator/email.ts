@@ -14,8 +14,9 @@ import type { Person } from "./people";
 export function recordSignups(addEvent: AddEvent, people: Person[], startMs: number): void {
   for (const person of people) {
     const joined = person.newsletterJoinedMs;
-    if (joined !== null && joined >= startMs)
+    if (joined !== null && joined >= startMs) {
       addEvent("subscribedToList", person.id, joined, { List: "Newsletter", "$source": "Signup form" });
+    }
   }
 }
 

@@ -78,8 +78,9 @@ export function makeSegments(
   const engagedSince = nowMs - 90 * DAY;
   const firstOpen = new Map<string, number>();
   for (const e of events) {
-    if (e.metricId === openedMetricId && e.timestamp * 1000 >= engagedSince && !firstOpen.has(e.profileId))
+    if (e.metricId === openedMetricId && e.timestamp * 1000 >= engagedSince && !firstOpen.has(e.profileId)) {
       firstOpen.set(e.profileId, e.timestamp * 1000);
+    }
   }
   const engaged = [...firstOpen.entries()].map(([profileId, at]) => ({ profileId, joinedAt: apiDatetime(at) }));
   const known = new Set(people.map((p) => p.id));

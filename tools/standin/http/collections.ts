@@ -7,7 +7,7 @@ import { API_ORIGIN } from "../../../src/api-origin";
 import type { JsonObject } from "../account";
 import { compileFilter, parseFilter } from "../filter";
 import type { FieldRule } from "../filter";
-import { invalid, refuse } from "./reply";
+import { invalid, notFound, refuse } from "./reply";
 import type { Reply } from "./reply";
 import type { Request } from "./request";
 import { listParam } from "./request";
@@ -18,7 +18,8 @@ function encodeCursor(offset: number): string {
 
 function decodeCursor(cursor: string): number {
   const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) refuse(invalid("page[cursor] is not a cursor this endpoint issued. Use links.next from the previous page.", { parameter: "page[cursor]" }));
+  const detail = "page[cursor] is not a cursor this endpoint issued. Use links.next from the previous page.";
+  if (!m) refuse(invalid(detail, { parameter: "page[cursor]" }));
   return Number(m[1]);
 }
 
@@ -64,6 +65,13 @@ export function applyFilter<T>(request: Request, items: T[], rules: Record<strin
   if (text === undefined) return items;
   const test = compileFilter(parseFilter(text), rules);
   return items.filter(test);
+}
+
+/** The record with `id`, or a 404 saying that `what` ("A metric") with that id does not exist. */
+export function recordById<T extends { id: string }>(records: readonly T[], id: string, what: string): T {
+  const found = records.find((r) => r.id === id);
+  if (!found) refuse(notFound(`${what} with id '${id}' does not exist in this account.`));
+  return found;
 }
 
 /** Requested relationships the account has no records for (tags, flow triggers…) come back empty. */

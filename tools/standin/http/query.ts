@@ -29,7 +29,9 @@ export function checkQuery(request: Request, rules: QueryRules): void {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > rule.max) refuseParam(`page[size] must be an integer between 1 and ${rule.max}.`);
     } else if (rule.kind === "one") {
-      if (rule.values && !rule.values.includes(value)) refuseParam(`'${value}' is not a valid value for ${name}. Allowed: ${rule.values.join(", ")}.`);
+      if (rule.values && !rule.values.includes(value)) {
+        refuseParam(`'${value}' is not a valid value for ${name}. Allowed: ${rule.values.join(", ")}.`);
+      }
     } else {
       for (const item of value.split(",")) {
         const ok = (rule.values?.includes(item) ?? false) || (rule.prefixes?.some((p) => item.startsWith(p)) ?? false);

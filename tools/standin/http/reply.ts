@@ -37,7 +37,14 @@ export interface RefusalOptions {
  * A refusal: `status` with one error. Its id is derived from the content unless given, so a
  * re-recorded fixture does not change for nothing.
  */
-export function refusal(status: number, code: string, title: string, detail: string, source: ErrorSource = {}, options: RefusalOptions = {}): Reply {
+export function refusal(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  source: ErrorSource = {},
+  options: RefusalOptions = {},
+): Reply {
   const error: JsonObject = { id: options.id ?? errorId(`${status}|${code}|${detail}|${JSON.stringify(source)}`), code, title, detail };
   if (source.pointer !== undefined || source.parameter !== undefined) error.source = { ...source };
   return { status, body: { errors: [error] }, headers: options.headers };

@@ -21,7 +21,13 @@ export async function readRequest(req: IncomingMessage): Promise<Request> {
   const url = new URL(req.url ?? "/", "http://stand-in");
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return { method: req.method ?? "GET", path: url.pathname, query: new Map(url.searchParams), headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+  return {
+    method: req.method ?? "GET",
+    path: url.pathname,
+    query: new Map(url.searchParams),
+    headers: req.headers,
+    body: Buffer.concat(chunks).toString("utf8"),
+  };
 }
 
 /** The body as JSON, or a 400 saying it is not. */

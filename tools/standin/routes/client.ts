@@ -44,27 +44,35 @@ export const CLIENT_ROUTES: Route[] = [
     path: "/client/ip-allowlists/{id}",
     query: { ...declared("company_id"), ...fields("ip-allowlist", ["created", "id", "prefixes", "sync_token"]) },
     handle({ params }) {
-      if (params.id !== "integration-egress") return notFound(`There is no IP allow list '${params.id}'. The only one is 'integration-egress'.`);
+      if (params.id !== "integration-egress") {
+        return notFound(`There is no IP allow list '${params.id}'. The only one is 'integration-egress'.`);
+      }
       const self = `${API_ORIGIN}/client/ip-allowlists/integration-egress/`;
-      const attributes = { prefixes: ["192.0.2.0/24", "198.51.100.0/24"], sync_token: "5d41402abc4b2a76", created: "2026-01-15T00:00:00+00:00" };
-      return { status: 200, body: { data: { type: "ip-allowlist", id: "integration-egress", attributes, links: { self } }, links: { self } } };
+      const attributes = {
+        prefixes: ["192.0.2.0/24", "198.51.100.0/24"],
+        sync_token: "5d41402abc4b2a76",
+        created: "2026-01-15T00:00:00+00:00",
+      };
+      return {
+        status: 200,
+        body: { data: { type: "ip-allowlist", id: "integration-egress", attributes, links: { self } }, links: { self } },
+      };
     },
   },
-  ...Object.entries(CLIENT_WRITES).map(
-    ([path, operation]): Route => ({
-      operation,
-      method: "POST",
-      path,
-      query: declared("company_id"),
-      handle: (ctx) => clientWrite(ctx, path as ClientPath),
-    }),
-  ),
+  ...Object.entries(CLIENT_WRITES).map(([path, operation]): Route => ({
+    operation,
+    method: "POST",
+    path,
+    query: declared("company_id"),
+    handle: (ctx) => clientWrite(ctx, path as ClientPath),
+  })),
 ];
 
 /** The metric names of the events a client write carries. */
 function metricNames(path: ClientPath, body: unknown): string[] {
   const attrs = (body as { data?: { attributes?: Record<string, unknown> } })?.data?.attributes;
-  const nameOf = (a: unknown): unknown => (a as { metric?: { data?: { attributes?: { name?: unknown } } } })?.metric?.data?.attributes?.name;
+  const nameOf = (a: unknown): unknown =>
+    (a as { metric?: { data?: { attributes?: { name?: unknown } } } })?.metric?.data?.attributes?.name;
   if (path === "/client/events") return [String(nameOf(attrs))];
   if (path === "/client/event-bulk-create") {
     const list = (attrs?.events as { data?: { attributes?: unknown }[] })?.data ?? [];
@@ -76,8 +84,12 @@ function metricNames(path: ClientPath, body: unknown): string[] {
 /** A client write: the account's public key, a body Klaviyo accepts, then its effect (202). */
 function clientWrite({ request, state }: Context, path: ClientPath): Reply {
   const companyId = request.query.get("company_id");
-  if (companyId === undefined) return invalid("The 'company_id' query parameter (your public API key / site ID) is required.", { parameter: "company_id" });
-  if (companyId !== state.account.companyId) return invalid(`'${companyId}' is not a valid company_id (public API key) for this account.`, { parameter: "company_id" });
+  if (companyId === undefined) {
+    return invalid("The 'company_id' query parameter (your public API key / site ID) is required.", { parameter: "company_id" });
+  }
+  if (companyId !== state.account.companyId) {
+    return invalid(`'${companyId}' is not a valid company_id (public API key) for this account.`, { parameter: "company_id" });
+  }
   const body = jsonBody(request);
   const { problem, ignored } = checkClientBody(path, body);
   if (problem) return invalidBody(problem);

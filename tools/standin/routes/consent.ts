@@ -10,7 +10,9 @@ import { findByIdentifier, upsertProfile } from "../account-writes";
 import { contactProblem, EMAIL_DETAIL, isEmail, phoneRegion, SMS_SENDING_REGIONS } from "../contacts";
 import { checkBoolean, isObj, need, needType, oneRelated } from "../http/body";
 import type { Obj } from "../http/body";
-import { invalid, invalidBody, notFound, refuse } from "../http/reply";
+import { recordById } from "../http/collections";
+import { declared } from "../http/query";
+import { invalid, invalidBody, refuse } from "../http/reply";
 import type { Reply } from "../http/reply";
 import { jsonBody } from "../http/request";
 import type { Route } from "../http/route";
@@ -18,8 +20,15 @@ import { JOB_PATHS, renderJob } from "../jobs";
 import type { JobKind } from "../jobs";
 import type { StandInState } from "../state";
 
+type SuppressionKind = Exclude<JobKind, "profile-bulk-import-job">;
+
 /** A profile's marketing consent blocks, as the account stores them. */
 type Marketing = { email: { marketing: JsonObject }; sms: { marketing: JsonObject } };
+
+/** The e-mail suppressions (reason and time) of a profile's e-mail marketing block, but those for `dropped` reasons. */
+function suppressionsBut(marketing: JsonObject, dropped: readonly string[]): JsonObject[] {
+  return ((marketing.suppression as JsonObject[] | undefined) ?? []).filter((s) => !dropped.includes(String(s.reason)));
+}
 
 export const CONSENT_ROUTES: Route[] = [
   {
@@ -38,31 +47,27 @@ export const CONSENT_ROUTES: Route[] = [
     rateLimitWindow: "running",
     handle: ({ request, state }) => unsubscribe(state, jsonBody(request)),
   },
-  {
-    operation: "bulk_suppress_profiles",
-    method: "POST",
-    path: "/api/profile-suppression-bulk-create-jobs",
-    query: { "fields[profile-suppression-bulk-create-job]": { kind: "one" } },
-    rateLimitWindow: "running",
-    handle: ({ request, state }) => suppression(state, "profile-suppression-bulk-create-job", jsonBody(request)),
-  },
-  {
-    operation: "bulk_unsuppress_profiles",
-    method: "POST",
-    path: "/api/profile-suppression-bulk-delete-jobs",
-    query: { "fields[profile-suppression-bulk-delete-job]": { kind: "one" } },
-    rateLimitWindow: "running",
-    handle: ({ request, state }) => suppression(state, "profile-suppression-bulk-delete-job", jsonBody(request)),
-  },
+  suppressionRoute("bulk_suppress_profiles", "profile-suppression-bulk-create-job"),
+  suppressionRoute("bulk_unsuppress_profiles", "profile-suppression-bulk-delete-job"),
 ];
+
+/** POST of a suppression (or unsuppression) job of `kind`, by the spec's `operation`. */
+function suppressionRoute(operation: string, kind: SuppressionKind): Route {
+  return {
+    operation,
+    method: "POST",
+    path: `/api/${JOB_PATHS[kind]}`,
+    query: declared(`fields[${kind}]`),
+    rateLimitWindow: "running",
+    handle: ({ request, state }) => suppression(state, kind, jsonBody(request)),
+  };
+}
 
 /** The list named in `data.relationships.list`, if any (404 when the account has none by that id). */
 function listOf(account: DemoAccount, data: Obj): DemoList | undefined {
   const id = oneRelated(data, "list");
   if (id === undefined) return undefined;
-  const list = account.lists.find((l) => l.id === id);
-  if (!list) refuse(notFound(`A list with id '${id}' does not exist in this account.`));
-  return list;
+  return recordById(account.lists, id, "A list");
 }
 
 /** The profiles of a bulk consent request (at `/data/attributes/profiles/data`): 1 to `max` of them. */
@@ -77,7 +82,9 @@ function profileRows(attrs: Obj, max: number, maxText: string): unknown[] {
 /** A row's attributes with the `subscriptions` it must have (at `at`). */
 function withSubscriptions(row: unknown, at: string): Obj {
   const pAttrs = isObj(row) && isObj(row.attributes) ? row.attributes : undefined;
-  if (!pAttrs || !isObj(pAttrs.subscriptions)) refuse(invalid("'subscriptions' is a required property", { pointer: `${at}/subscriptions` }));
+  if (!pAttrs || !isObj(pAttrs.subscriptions)) {
+    refuse(invalid("'subscriptions' is a required property", { pointer: `${at}/subscriptions` }));
+  }
   return pAttrs;
 }
 
@@ -91,27 +98,35 @@ function consentTimes(state: StandInState, pAttrs: Obj, at: string, historical: 
     const pointer = `${at}/subscriptions/${channel}/marketing`;
     if (m.consent !== "SUBSCRIBED") refuse(invalid("'consent' must be 'SUBSCRIBED'", { pointer: `${pointer}/consent` }));
     const identifier = channel === "email" ? "email" : "phone_number";
-    if (typeof pAttrs[identifier] !== "string") refuse(invalid(`${channel} consent needs the profile's ${identifier}.`, { pointer: `${at}/${identifier}` }));
+    if (typeof pAttrs[identifier] !== "string") {
+      refuse(invalid(`${channel} consent needs the profile's ${identifier}.`, { pointer: `${at}/${identifier}` }));
+    }
     const region = channel === "sms" ? phoneRegion(pAttrs.phone_number as string) : undefined;
     if (region !== undefined && !SMS_SENDING_REGIONS.includes(region)) {
       // The detail names the region, not the number: a number in an error text would be personal data in a recording.
-      const detail = `This account has no SMS sending number for region ${region}; SMS consent can only be collected where the account can send.`;
+      const detail =
+        `This account has no SMS sending number for region ${region}; SMS consent can only be collected where the account can send.`;
       refuse(invalid(detail, { pointer: `${at}/phone_number` }));
     }
     if (m.consented_at !== undefined && m.consented_at !== null) {
-      if (!historical) refuse(invalid("'consented_at' is only allowed with historical_import: true.", { pointer: `${pointer}/consented_at` }));
+      if (!historical) {
+        refuse(invalid("'consented_at' is only allowed with historical_import: true.", { pointer: `${pointer}/consented_at` }));
+      }
       const given = typeof m.consented_at === "string" ? Date.parse(m.consented_at) : NaN;
       if (Number.isNaN(given) || given >= Date.parse(state.account.now)) {
         refuse(invalid("'consented_at' must be a datetime in the past.", { pointer: `${pointer}/consented_at` }));
       }
       channels[channel] = apiDatetime(given);
     } else if (historical) {
-      refuse(invalid("'consented_at' is required for every profile when historical_import is true.", { pointer: `${pointer}/consented_at` }));
+      const detail = "'consented_at' is required for every profile when historical_import is true.";
+      refuse(invalid(detail, { pointer: `${pointer}/consented_at` }));
     } else {
       channels[channel] = state.stamp();
     }
   }
-  if (!channels.email && !channels.sms) refuse(invalid("Name at least one channel to subscribe (email or sms marketing).", { pointer: `${at}/subscriptions` }));
+  if (!channels.email && !channels.sms) {
+    refuse(invalid("Name at least one channel to subscribe (email or sms marketing).", { pointer: `${at}/subscriptions` }));
+  }
   return channels;
 }
 
@@ -140,8 +155,7 @@ function subscribe(state: StandInState, body: unknown): Reply {
     if (pending) continue;
     const subs = profile.subscriptions as Marketing;
     if (channels.email) {
-      const dropped = ["UNSUBSCRIBE", "SPAM_REPORT", "USER_SUPPRESSED"];
-      const kept = ((subs.email.marketing.suppression as JsonObject[] | undefined) ?? []).filter((s) => !dropped.includes(String(s.reason)));
+      const kept = suppressionsBut(subs.email.marketing, ["UNSUBSCRIBE", "SPAM_REPORT", "USER_SUPPRESSED"]);
       const detail = typeof attrs.custom_source === "string" ? attrs.custom_source : "";
       Object.assign(subs.email.marketing, {
         consent: "SUBSCRIBED",
@@ -157,7 +171,9 @@ function subscribe(state: StandInState, body: unknown): Reply {
       const sms = { consent: "SUBSCRIBED", consent_timestamp: channels.sms, last_updated: state.stamp(), method: "API", method_detail: "" };
       Object.assign(subs.sms.marketing, { ...sms, can_receive_sms_marketing: true });
     }
-    if (list && !list.members.some((m) => m.profileId === profile.id)) list.members.push({ profileId: profile.id, joinedAt: state.stamp() });
+    if (list && !list.members.some((m) => m.profileId === profile.id)) {
+      list.members.push({ profileId: profile.id, joinedAt: state.stamp() });
+    }
   }
   return { status: 202 };
 }
@@ -176,8 +192,7 @@ function unsubscribe(state: StandInState, body: unknown): Reply {
     const subs = profile.subscriptions as Marketing;
     const unsubscribed = { consent: "UNSUBSCRIBED", consent_timestamp: state.stamp(), last_updated: state.stamp(), method: "API" };
     if (isObj(subsIn.email)) {
-      const others = ((subs.email.marketing.suppression as JsonObject[] | undefined) ?? []).filter((s) => s.reason !== "UNSUBSCRIBE");
-      const suppression = [...others, { reason: "UNSUBSCRIBE", timestamp: state.stamp() }];
+      const suppression = [...suppressionsBut(subs.email.marketing, ["UNSUBSCRIBE"]), { reason: "UNSUBSCRIBE", timestamp: state.stamp() }];
       Object.assign(subs.email.marketing, { ...unsubscribed, can_receive_email_marketing: false, suppression });
     }
     if (isObj(subsIn.sms)) Object.assign(subs.sms.marketing, { ...unsubscribed, can_receive_sms_marketing: false });
@@ -191,34 +206,38 @@ function suppressionTargets(state: StandInState, data: Obj, group: DemoList | De
   const { account } = state;
   const rows = isObj(data.attributes) && isObj(data.attributes.profiles) ? data.attributes.profiles.data : undefined;
   if (Array.isArray(rows)) {
-    if (rows.length === 0 || rows.length > 100) refuse(invalid("'data' must be a list of 1 to 100 profiles", { pointer: "/data/attributes/profiles/data" }));
+    if (rows.length === 0 || rows.length > 100) {
+      refuse(invalid("'data' must be a list of 1 to 100 profiles", { pointer: "/data/attributes/profiles/data" }));
+    }
     const emails = rows.map((row, i) => {
       const email = isObj(row) && isObj(row.attributes) ? row.attributes.email : undefined;
       if (!isEmail(email)) refuse(invalid(EMAIL_DETAIL, { pointer: `/data/attributes/profiles/data/${i}/attributes/email` }));
       return email;
     });
-    return emails.map((email) => findByIdentifier(account, { email }) ?? upsertProfile(account, state.rng(), { type: "profile", attributes: { email } }));
+    const newProfile = (email: string): DemoProfile => upsertProfile(account, state.rng(), { type: "profile", attributes: { email } });
+    return emails.map((email) => findByIdentifier(account, { email }) ?? newProfile(email));
   }
-  if (!group) refuse(invalid("Name the profiles to change: attributes.profiles, or a list or segment in relationships.", { pointer: "/data/attributes/profiles" }));
+  const unnamed = "Name the profiles to change: attributes.profiles, or a list or segment in relationships.";
+  if (!group) refuse(invalid(unnamed, { pointer: "/data/attributes/profiles" }));
   return group.members.map((m) => account.profiles.find((p) => p.id === m.profileId) as DemoProfile);
 }
 
 /** Bulk suppress or unsuppress: a job that changes the profiles' e-mail suppressions when it completes. */
-function suppression(state: StandInState, kind: Exclude<JobKind, "profile-bulk-import-job">, body: unknown): Reply {
+function suppression(state: StandInState, kind: SuppressionKind, body: unknown): Reply {
   const data = need(body, "data", "");
   needType(data, kind);
   need(data, "attributes", "/data");
   const list = listOf(state.account, data);
   const segmentId = oneRelated(data, "segment");
-  const segment = segmentId === undefined ? undefined : state.account.segments.find((s) => s.id === segmentId);
-  if (segmentId !== undefined && !segment) return notFound(`A segment with id '${segmentId}' does not exist in this account.`);
+  const segment = segmentId === undefined ? undefined : recordById(state.account.segments, segmentId, "A segment");
   const targets = suppressionTargets(state, data, list ?? segment);
   const apply = (): string[] => {
     for (const profile of targets) {
       const marketing = (profile.subscriptions as Marketing).email.marketing;
-      const others = ((marketing.suppression as JsonObject[] | undefined) ?? []).filter((s) => s.reason !== "USER_SUPPRESSED");
       // Unsuppressing removes only USER_SUPPRESSED; an unsubscribe or a bounce stays.
-      const suppression: Json[] = kind === "profile-suppression-bulk-create-job" ? [...others, { reason: "USER_SUPPRESSED", timestamp: state.stamp() }] : others;
+      const others: Json[] = suppressionsBut(marketing, ["USER_SUPPRESSED"]);
+      const suppressing = kind === "profile-suppression-bulk-create-job";
+      const suppression = suppressing ? [...others, { reason: "USER_SUPPRESSED", timestamp: state.stamp() }] : others;
       const canReceive = suppression.length === 0 && marketing.consent === "SUBSCRIBED";
       Object.assign(marketing, { suppression, can_receive_email_marketing: canReceive, last_updated: state.stamp() });
     }

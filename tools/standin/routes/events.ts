@@ -18,10 +18,10 @@ import { CMP, datetimeField, EQ, parseFilter, stringField } from "../filter";
 import type { FieldRule } from "../filter";
 import { checkBoolean, isObj, need, needType } from "../http/body";
 import type { Obj } from "../http/body";
-import { applyFilter, paginate, sortBy } from "../http/collections";
+import { applyFilter, paginate, recordById, sortBy } from "../http/collections";
 import { fields, FILTER, include, page, sort } from "../http/query";
 import type { QueryRules } from "../http/query";
-import { invalid, invalidBody, notFound, refuse, serverError } from "../http/reply";
+import { invalid, invalidBody, refuse, serverError } from "../http/reply";
 import type { Reply } from "../http/reply";
 import { jsonBody, listParam } from "../http/request";
 import type { Request } from "../http/request";
@@ -67,8 +67,7 @@ export const EVENT_ROUTES: Route[] = [
     path: "/api/events/{id}",
     query: EVENT_QUERY,
     handle({ request, params, state }) {
-      const event = state.account.events.find((e) => e.id === params.id);
-      if (!event) return notFound(`An event with id '${params.id}' does not exist in this account.`);
+      const event = recordById(state.account.events, params.id, "An event");
       const doc = eventDocument(request, state, [event], { self: `${API_ORIGIN}/api/events/${event.id}/` });
       return { status: 200, body: { ...doc, data: (doc.data as JsonObject[])[0] } };
     },
@@ -171,7 +170,9 @@ function bulkCreateEvents(state: StandInState, body: unknown): Reply {
   const attrs = need(data, "attributes", "/data");
   const entries = need(attrs, "events-bulk-create", "/data/attributes").data;
   const at = "/data/attributes/events-bulk-create/data";
-  if (!Array.isArray(entries) || entries.length === 0) return invalid("'data' must be a list of event-bulk-create objects", { pointer: at });
+  if (!Array.isArray(entries) || entries.length === 0) {
+    return invalid("'data' must be a list of event-bulk-create objects", { pointer: at });
+  }
   let total = 0;
   const seen = new Set<string>();
   for (const [i, entry] of entries.entries()) total += checkBulkEntry(state, entry, `${at}/${i}`, seen);
@@ -207,7 +208,7 @@ function checkBulkEntry(state: StandInState, entry: unknown, at: string, seen: S
     const pointer = `${at}/attributes/events/data/${j}/attributes`;
     checkEventExtras(state, evAttrs, pointer);
     if (typeof evAttrs.unique_id !== "string") continue;
-    const metric = String(((evAttrs.metric as { data: { attributes: Obj } }).data.attributes).name);
+    const metric = String((evAttrs.metric as { data: { attributes: Obj } }).data.attributes.name);
     const key = `${who}|${metric}|${evAttrs.unique_id}`;
     if (seen.has(key)) {
       const detail = `unique_id '${evAttrs.unique_id}' appears twice for the same profile and metric; no events were processed.`;

@@ -9,6 +9,7 @@ import { applyAttributes, findByIdentifier, upsertProfile } from "../account-wri
 import { contactProblem } from "../contacts";
 import { isObj, need, needType } from "../http/body";
 import type { Obj } from "../http/body";
+import { recordById } from "../http/collections";
 import { declared, page } from "../http/query";
 import type { QueryRules } from "../http/query";
 import { invalid, notFound, refuse } from "../http/reply";
@@ -42,7 +43,11 @@ export const JOB_ROUTES: Route[] = [
     rateLimitWindow: "running",
     handle: ({ request, state }) => bulkImport(state, jsonBody(request)),
   },
-  jobStatusRoute("get_bulk_import_profiles_job", "profile-bulk-import-job", declared("fields[profile-bulk-import-job]", "fields[list]", "include")),
+  jobStatusRoute(
+    "get_bulk_import_profiles_job",
+    "profile-bulk-import-job",
+    declared("fields[profile-bulk-import-job]", "fields[list]", "include"),
+  ),
   {
     operation: "get_errors_for_bulk_import_profiles_job",
     method: "GET",
@@ -51,8 +56,16 @@ export const JOB_ROUTES: Route[] = [
     rateLimitWindow: "running",
     handle: ({ request, params, state }) => importErrors(state, params.id, request),
   },
-  jobStatusRoute("get_bulk_suppress_profiles_job", "profile-suppression-bulk-create-job", declared("fields[profile-suppression-bulk-create-job]")),
-  jobStatusRoute("get_bulk_unsuppress_profiles_job", "profile-suppression-bulk-delete-job", declared("fields[profile-suppression-bulk-delete-job]")),
+  jobStatusRoute(
+    "get_bulk_suppress_profiles_job",
+    "profile-suppression-bulk-create-job",
+    declared("fields[profile-suppression-bulk-create-job]"),
+  ),
+  jobStatusRoute(
+    "get_bulk_unsuppress_profiles_job",
+    "profile-suppression-bulk-delete-job",
+    declared("fields[profile-suppression-bulk-delete-job]"),
+  ),
 ];
 
 /** The ids of the lists in `data.relationships.lists` (400 for a malformed entry, 404 for an unknown list). */
@@ -63,8 +76,7 @@ function relatedListIds(account: DemoAccount, data: Obj): string[] {
     if (!isObj(item) || item.type !== "list" || typeof item.id !== "string") {
       refuse(invalid("Each lists entry must be {type: 'list', id}", { pointer: `/data/relationships/lists/data/${i}` }));
     }
-    if (!account.lists.some((l) => l.id === item.id)) refuse(notFound(`A list with id '${item.id}' does not exist in this account.`));
-    return item.id;
+    return recordById(account.lists, item.id, "A list").id;
   });
 }
 
@@ -82,11 +94,15 @@ function bulkImport(state: StandInState, body: unknown): Reply {
   const good: Obj[] = [];
   for (const [i, row] of rows.entries()) {
     const at = `/data/attributes/profiles/data/${i}`;
-    if (!isObj(row) || row.type !== "profile" || !isObj(row.attributes)) return invalid("Each profile must be {type: 'profile', attributes: {...}}", { pointer: at });
+    if (!isObj(row) || row.type !== "profile" || !isObj(row.attributes)) {
+      return invalid("Each profile must be {type: 'profile', attributes: {...}}", { pointer: at });
+    }
     // Row problems do not fail the request: they become the job's import errors.
     const attrs = row.attributes;
     const identified = ["email", "phone_number", "external_id", "_kx"].some((k) => typeof attrs[k] === "string");
-    const problem = contactProblem(attrs, `${at}/attributes`) ?? (identified ? null : { detail: "A profile identifier is required.", pointer: `${at}/attributes` });
+    const problem =
+      contactProblem(attrs, `${at}/attributes`) ??
+      (identified ? null : { detail: "A profile identifier is required.", pointer: `${at}/attributes` });
     if (problem) errors.push({ id: state.newId(), ...problem, original: attrs as JsonObject });
     else good.push(attrs);
   }
@@ -96,11 +112,22 @@ function bulkImport(state: StandInState, body: unknown): Reply {
       applyAttributes(account, profile, attrs, "/data/attributes");
       for (const listId of listIds) {
         const target = account.lists.find((l) => l.id === listId);
-        if (target && !target.members.some((m) => m.profileId === profile.id)) target.members.push({ profileId: profile.id, joinedAt: state.stamp() });
+        if (target && !target.members.some((m) => m.profileId === profile.id)) {
+          target.members.push({ profileId: profile.id, joinedAt: state.stamp() });
+        }
       }
       return profile.id;
     });
-  const job = state.jobs.open({ kind: "profile-bulk-import-job", id: state.newId(), created: state.stamp(), total: rows.length, listIds, segmentIds: [], errors, apply });
+  const job = state.jobs.open({
+    kind: "profile-bulk-import-job",
+    id: state.newId(),
+    created: state.stamp(),
+    total: rows.length,
+    listIds,
+    segmentIds: [],
+    errors,
+    apply,
+  });
   return { status: 202, body: { data: renderJob(job), links: { self: `${API_ORIGIN}/api/profile-bulk-import-jobs/` } } };
 }
 
@@ -129,7 +156,13 @@ function importErrors(state: StandInState, id: string, request: Request): Reply 
   const data = errors.map((e) => ({
     type: "import-error",
     id: e.id,
-    attributes: { code: "invalid", title: "Invalid input.", detail: e.detail, source: { pointer: e.pointer }, original_payload: e.original },
+    attributes: {
+      code: "invalid",
+      title: "Invalid input.",
+      detail: e.detail,
+      source: { pointer: e.pointer },
+      original_payload: e.original,
+    },
   }));
   return { status: 200, body: { data, links: { self: `${API_ORIGIN}/api/profile-bulk-import-jobs/${id}/import-errors/` } } };
 }

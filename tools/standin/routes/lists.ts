@@ -5,27 +5,30 @@
 import { API_ORIGIN } from "../../../src/api-origin";
 import type { DemoList } from "../account";
 import { fields } from "../http/query";
-import { invalid, notFound } from "../http/reply";
+import { invalid } from "../http/reply";
+import { recordById } from "../http/collections";
 import { jsonBody, listParam } from "../http/request";
 import type { Route } from "../http/route";
 import { Random, shortId } from "../random";
 import { renderList } from "../resources";
 import { LIST_FIELDS } from "./fields";
-import { groupFilters, groupPage, groupQuery, groupsQuery, members, membersQuery, oneGroup } from "./groups";
+import { groupReadRoutes, members, membersQuery } from "./groups";
+import type { GroupKind } from "./groups";
 
-const LIST_FILTERS = groupFilters<DemoList>({});
+/** Lists as the reads lists and segments share see them. */
+const LISTS: GroupKind<DemoList> = {
+  kind: "list",
+  groups: (account) => account.lists,
+  fields: LIST_FIELDS,
+  filters: {},
+  render: renderList,
+};
 
 /** The body of POST /api/lists, as far as it is read. */
 type NewList = { data?: { type?: unknown; attributes?: { name?: unknown; opt_in_process?: unknown } } } | null;
 
 export const LIST_ROUTES: Route[] = [
-  {
-    operation: "get_lists",
-    method: "GET",
-    path: "/api/lists",
-    query: groupsQuery("list", LIST_FIELDS),
-    handle: (ctx) => groupPage(ctx, "list", ctx.state.account.lists, LIST_FILTERS, renderList),
-  },
+  ...groupReadRoutes(LISTS),
   {
     operation: "create_list",
     method: "POST",
@@ -35,7 +38,9 @@ export const LIST_ROUTES: Route[] = [
       const body = jsonBody(request) as NewList;
       if (body?.data?.type !== "list") return invalid("'type' must be 'list'", { pointer: "/data/type" });
       const name = body.data.attributes?.name;
-      if (typeof name !== "string" || name.trim() === "") return invalid("'name' is a required property", { pointer: "/data/attributes/name" });
+      if (typeof name !== "string" || name.trim() === "") {
+        return invalid("'name' is a required property", { pointer: "/data/attributes/name" });
+      }
       const optIn = body.data.attributes?.opt_in_process ?? "double_opt_in";
       if (optIn !== "double_opt_in" && optIn !== "single_opt_in") {
         return invalid("'opt_in_process' must be 'double_opt_in' or 'single_opt_in'", { pointer: "/data/attributes/opt_in_process" });
@@ -45,29 +50,18 @@ export const LIST_ROUTES: Route[] = [
       const id = shortId(new Random(0x11570000 + account.lists.length + ++state.writes));
       const list: DemoList = { id, name, created: stamp, updated: stamp, opt_in_process: optIn, members: [] };
       account.lists.push(list);
-      return { status: 201, body: { data: renderList(list, listParam(request, "fields[list]")), links: { self: `${API_ORIGIN}/api/lists/` } } };
+      return {
+        status: 201,
+        body: { data: renderList(list, listParam(request, "fields[list]")), links: { self: `${API_ORIGIN}/api/lists/` } },
+      };
     },
-  },
-  {
-    operation: "get_list",
-    method: "GET",
-    path: "/api/lists/{id}",
-    query: { ...groupQuery("list", LIST_FIELDS), "additional-fields[list]": { kind: "list", values: ["profile_count"] } },
-    handle: (ctx) => oneGroup(ctx, "list", ctx.state.account.lists, renderList),
-  },
-  {
-    operation: "get_profiles_for_list",
-    method: "GET",
-    path: "/api/lists/{id}/profiles",
-    query: membersQuery(false),
-    handle: (ctx) => members(ctx, "list", ctx.state.account.lists.find((l) => l.id === ctx.params.id), false),
   },
   {
     operation: "get_profile_ids_for_list",
     method: "GET",
     path: "/api/lists/{id}/relationships/profiles",
     query: membersQuery(true),
-    handle: (ctx) => members(ctx, "list", ctx.state.account.lists.find((l) => l.id === ctx.params.id), true),
+    handle: (ctx) => members(ctx, LISTS, true),
   },
   {
     operation: "add_profiles_to_list",
@@ -76,8 +70,7 @@ export const LIST_ROUTES: Route[] = [
     query: {},
     handle({ request, params, state }) {
       const { account } = state;
-      const list = account.lists.find((l) => l.id === params.id);
-      if (!list) return notFound(`A list with id '${params.id}' does not exist in this account.`);
+      const list = recordById(account.lists, params.id, "A list");
       const body = jsonBody(request) as { data?: unknown } | null;
       if (!Array.isArray(body?.data)) return invalid("'data' must be a list of {type: 'profile', id} objects", { pointer: "/data" });
       if (body.data.length > 1000) return invalid("At most 1000 profiles can be added per request.", { pointer: "/data" });
@@ -89,7 +82,8 @@ export const LIST_ROUTES: Route[] = [
         }
       }
       const joinedAt = state.stamp();
-      for (const item of items) if (!list.members.some((m) => m.profileId === item.id)) list.members.push({ profileId: item.id as string, joinedAt });
+      for (const item of items)
+        if (!list.members.some((m) => m.profileId === item.id)) list.members.push({ profileId: item.id as string, joinedAt });
       state.writes++;
       return { status: 204 };
     },

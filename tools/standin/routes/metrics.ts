@@ -5,10 +5,10 @@
 import type { DemoAccount, DemoMetric } from "../account";
 import { metricAggregate } from "../aggregates";
 import { EQ, stringField } from "../filter";
-import { applyFilter, emptyIncludes, paginate, pageReply, resourceReply } from "../http/collections";
+import { applyFilter, emptyIncludes, paginate, pageReply, recordById, resourceReply } from "../http/collections";
 import { declared, fields, FILTER, include } from "../http/query";
 import type { QueryRules } from "../http/query";
-import { invalid, invalidBody, notFound } from "../http/reply";
+import { invalid, invalidBody } from "../http/reply";
 import { jsonBody, listParam } from "../http/request";
 import type { Route } from "../http/route";
 import { renderMappedMetric, renderMetric } from "../resources";
@@ -18,7 +18,15 @@ import { FLOW_FIELDS, METRIC_FIELDS } from "./fields";
 const METRIC_QUERY: QueryRules = { ...fields("metric", METRIC_FIELDS), ...fields("flow", FLOW_FIELDS), ...include(["flow-triggers"]) };
 
 /** The mapped metrics Klaviyo defines (whether or not the account maps them). */
-const MAPPED_METRIC_IDS = ["added_to_cart", "cancelled_sales", "ordered_product", "refunded_sales", "revenue", "started_checkout", "viewed_product"];
+const MAPPED_METRIC_IDS = [
+  "added_to_cart",
+  "cancelled_sales",
+  "ordered_product",
+  "refunded_sales",
+  "revenue",
+  "started_checkout",
+  "viewed_product",
+];
 
 export const METRIC_ROUTES: Route[] = [
   {
@@ -33,7 +41,11 @@ export const METRIC_ROUTES: Route[] = [
         "integration.category": stringField((m: DemoMetric) => m.integration.category, EQ),
       });
       const { page: slice, links } = paginate(request, rows, 200);
-      return pageReply(request, slice.map((m) => emptyIncludes(renderMetric(m, listParam(request, "fields[metric]")), request)), links);
+      return pageReply(
+        request,
+        slice.map((m) => emptyIncludes(renderMetric(m, listParam(request, "fields[metric]")), request)),
+        links,
+      );
     },
   },
   {
@@ -42,9 +54,8 @@ export const METRIC_ROUTES: Route[] = [
     path: "/api/metrics/{id}",
     query: METRIC_QUERY,
     handle({ request, params, state }) {
-      const metric = state.account.metrics.find((m) => m.id === params.id);
-      if (!metric) return notFound(`A metric with id '${params.id}' does not exist in this account.`);
-      return resourceReply(request, emptyIncludes(renderMetric(metric, listParam(request, "fields[metric]")), request), `/api/metrics/${metric.id}/`);
+      const data = renderMetric(recordById(state.account.metrics, params.id, "A metric"), listParam(request, "fields[metric]"));
+      return resourceReply(request, emptyIncludes(data, request), `/api/metrics/${params.id}/`);
     },
   },
   {
@@ -60,12 +71,19 @@ export const METRIC_ROUTES: Route[] = [
     handle({ request, params, state }) {
       const { account } = state;
       const { id } = params;
-      if (!MAPPED_METRIC_IDS.includes(id)) return invalid(`'${id}' is not a mapped metric. Allowed: ${MAPPED_METRIC_IDS.join(", ")}.`, { parameter: "id" });
+      if (!MAPPED_METRIC_IDS.includes(id)) {
+        return invalid(`'${id}' is not a mapped metric. Allowed: ${MAPPED_METRIC_IDS.join(", ")}.`, { parameter: "id" });
+      }
       const includes = listParam(request, "include") ?? [];
       const mapped = account.mappedMetrics[id as keyof DemoAccount["mappedMetrics"]];
       const metric = mapped && includes.includes("metric") ? account.metrics.find((m) => m.id === mapped.metricId) : undefined;
       const included = metric ? [renderMetric(metric, listParam(request, "fields[metric]"))] : [];
-      return resourceReply(request, renderMappedMetric(account, id), `/api/mapped-metrics/${id}/`, includes.length > 0 ? included : undefined);
+      return resourceReply(
+        request,
+        renderMappedMetric(account, id),
+        `/api/mapped-metrics/${id}/`,
+        includes.length > 0 ? included : undefined,
+      );
     },
   },
   {

@@ -9,9 +9,9 @@ import { contactProblem } from "../contacts";
 import { ANY_EQ, datetimeField, stringField } from "../filter";
 import type { FieldRule } from "../filter";
 import { need, needType } from "../http/body";
-import { applyFilter, paginate, pageReply, resourceReply, sortBy } from "../http/collections";
+import { applyFilter, paginate, pageReply, recordById, resourceReply, sortBy } from "../http/collections";
 import { declared, FILTER, fields, include, page, sort } from "../http/query";
-import { invalid, invalidBody, notFound } from "../http/reply";
+import { invalid, invalidBody } from "../http/reply";
 import type { Reply } from "../http/reply";
 import { jsonBody, listParam } from "../http/request";
 import type { Request } from "../http/request";
@@ -20,7 +20,10 @@ import { renderList, renderProfile, renderSegment } from "../resources";
 import type { StandInState } from "../state";
 import { ADDITIONAL_PROFILE, LIST_FIELDS, PROFILE_FIELDS, profileView, SEGMENT_FIELDS } from "./fields";
 
-const attribute = (key: string) => (p: DemoProfile): string | null => p.attributes[key] as string | null;
+const attribute =
+  (key: string) =>
+  (p: DemoProfile): string | null =>
+    p.attributes[key] as string | null;
 
 const PROFILE_FILTERS: Record<string, FieldRule<DemoProfile>> = {
   id: stringField((p) => p.id, ANY_EQ),
@@ -59,7 +62,11 @@ export const PROFILE_ROUTES: Route[] = [
     handle({ request, state }) {
       const rows = sortBy(applyFilter(request, state.account.profiles, PROFILE_FILTERS), request.query.get("sort"), PROFILE_SORTS);
       const { page: slice, links } = paginate(request, rows, 20);
-      return pageReply(request, slice.map((p) => renderProfile(p, profileView(request))), links);
+      return pageReply(
+        request,
+        slice.map((p) => renderProfile(p, profileView(request))),
+        links,
+      );
     },
   },
   {
@@ -90,15 +97,19 @@ export const PROFILE_ROUTES: Route[] = [
       const attrs = need(data, "attributes", "/data");
       const problem = contactProblem(attrs, "/data/attributes");
       if (problem) return invalidBody(problem);
-      const byId = typeof data.id === "string" ? account.profiles.find((p) => p.id === data.id) : undefined;
-      if (typeof data.id === "string" && !byId) return notFound(`A profile with id '${data.id}' does not exist in this account.`);
+      const byId = typeof data.id === "string" ? recordById(account.profiles, data.id, "A profile") : undefined;
       const existing = byId ?? findByIdentifier(account, attrs);
       if (!existing && !["email", "phone_number", "external_id", "_kx"].some((k) => typeof attrs[k] === "string")) {
-        return invalid("A profile identifier is required: one of id, email, phone_number, external_id or _kx.", { pointer: "/data/attributes" });
+        return invalid("A profile identifier is required: one of id, email, phone_number, external_id or _kx.", {
+          pointer: "/data/attributes",
+        });
       }
       const profile = existing ?? upsertProfile(account, state.rng(), { type: "profile", attributes: {} });
       applyAttributes(account, profile, attrs, "/data/attributes");
-      return { status: existing ? 200 : 201, body: { data: renderProfile(profile, profileView(request)), links: { self: `${API_ORIGIN}/api/profile-import/` } } };
+      return {
+        status: existing ? 200 : 201,
+        body: { data: renderProfile(profile, profileView(request)), links: { self: `${API_ORIGIN}/api/profile-import/` } },
+      };
     },
   },
   {
@@ -109,8 +120,7 @@ export const PROFILE_ROUTES: Route[] = [
     rateLimitWindow: "running",
     handle({ request, params, state }) {
       const { account } = state;
-      const profile = account.profiles.find((p) => p.id === params.id);
-      if (!profile) return notFound(`A profile with id '${params.id}' does not exist in this account.`);
+      const profile = recordById(account.profiles, params.id, "A profile");
       const data = need(jsonBody(request), "data", "");
       needType(data, "profile");
       if (data.id !== params.id) return invalid(`'id' must be the profile id of the URL ('${params.id}').`, { pointer: "/data/id" });
@@ -118,7 +128,10 @@ export const PROFILE_ROUTES: Route[] = [
       const problem = contactProblem(attrs, "/data/attributes");
       if (problem) return invalidBody(problem);
       applyAttributes(account, profile, attrs, "/data/attributes");
-      return { status: 200, body: { data: renderProfile(profile, profileView(request)), links: { self: `${API_ORIGIN}/api/profiles/${params.id}/` } } };
+      return {
+        status: 200,
+        body: { data: renderProfile(profile, profileView(request)), links: { self: `${API_ORIGIN}/api/profiles/${params.id}/` } },
+      };
     },
   },
 ];
@@ -126,8 +139,7 @@ export const PROFILE_ROUTES: Route[] = [
 /** GET /api/profiles/{id}: with `include=lists,segments`, the groups it belongs to, related and included. */
 function oneProfile(request: Request, state: StandInState, id: string): Reply {
   const { account } = state;
-  const profile = account.profiles.find((p) => p.id === id);
-  if (!profile) return notFound(`A profile with id '${id}' does not exist in this account.`);
+  const profile = recordById(account.profiles, id, "A profile");
   const includes = listParam(request, "include") ?? [];
   const lists = account.lists.filter((l) => l.members.some((m) => m.profileId === profile.id));
   const segments = account.segments.filter((s) => s.members.some((m) => m.profileId === profile.id));
