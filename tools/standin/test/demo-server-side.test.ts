@@ -1,6 +1,6 @@
 /**
- * The stand-in's server-side write endpoints (tools/standin/server-endpoints.ts), as the server-side
- * guide relies on them: 202s that de-duplicate on unique_id, profile-import 201/200 and null
+ * The stand-in's server-side write endpoints (routes/events.ts, profiles.ts, jobs.ts and consent.ts
+ * in tools/standin), as the server-side guide relies on them: 202s that de-duplicate on unique_id, profile-import 201/200 and null
  * clearing, PATCH changing an identifier, bulk import jobs that move queued → processing → complete
  * and report a bad row, consent rules, suppressions, and the RateLimit-* headers. Shapes against the
  * spec are checked in spec-conformance.test.ts.
