@@ -5,7 +5,7 @@
  * made-up limit, and so do `/client/*` answers. A 429 carries `Retry-After` instead.
  *
  * The stand-in's clock stands still at the demo "now", so a window never rolls over. An operation
- * says which of two views of it its answers report (`Route.rateLimitWindow`):
+ * says which of two views of it its answers report (`Route.rateLimitWindow`, a `WindowReport`):
  * - `fresh` (the default): a successful answer reports a window holding just itself, so answers to
  *   requests sent in parallel (the reads of a sweep) do not depend on their order of arrival;
  *   refusals report none.
@@ -15,8 +15,6 @@
 import { RATE_LIMITS } from "../../../src/rate-limits";
 import type { GuideOperation } from "../../../src/rate-limits";
 import type { Route } from "./route";
-
-export type WindowReport = "fresh" | "running";
 
 /**
  * The headers of a window of `limit` requests with `used` of them spent.

@@ -5,7 +5,6 @@
  */
 import type { StandInState } from "../state";
 import type { QueryRules } from "./query";
-import type { WindowReport } from "./rate-limits";
 import type { Reply } from "./reply";
 import type { Request } from "./request";
 
@@ -16,6 +15,9 @@ export interface Context {
   params: Record<string, string>;
   state: StandInState;
 }
+
+/** Which view of its rate-limit window an operation's answers report (http/rate-limits.ts). */
+export type WindowReport = "fresh" | "running";
 
 export interface Route {
   /** The spec's operationId, e.g. `get_events`. */

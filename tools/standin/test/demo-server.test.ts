@@ -1,73 +1,19 @@
 /**
- * Behaviour of the local Klaviyo stand-in (tools/standin/server.ts) that the guides and fixtures
- * rely on: auth and revision checks, cursors that chain, filters and sorts, includes and sparse
- * fieldsets, list membership that agrees between endpoints, writes, client-side 400s, and the one
- * demo 429. Shapes against the spec are checked in spec-conformance.test.ts.
+ * Behaviour of the local Klaviyo stand-in (tools/standin/server.ts and its read routes) that the
+ * guides and fixtures rely on: auth and revision checks, cursors that chain, filters and sorts,
+ * includes and sparse fieldsets, list membership that agrees between endpoints, list writes.
+ * Client-side endpoints: demo-client.test.ts. Shapes against the spec: spec-conformance.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API_ORIGIN as origin } from "../../../src/api-origin";
 import { BFCM_2025 } from "../account";
-import { RATE_LIMIT_DEMO_METRIC } from "../routes/client";
 import { startDemoServer } from "../server";
-import type { DemoServer } from "../server";
 import { accountStats } from "../stats";
+import { AUTH as auth, q, useStandIn } from "./stand-in";
+import type { Doc, Errors } from "./stand-in";
 
-type Doc = {
-  data: Array<{ id: string; type: string; attributes: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> }>;
-  links: { self: string; next: string | null; prev: string | null };
-  included?: Array<{ type: string; id: string; attributes: Record<string, unknown> }>;
-};
-type Errors = {
-  errors: Array<{ id: string; code: string; title: string; detail: string; source?: { pointer?: string; parameter?: string } }>;
-};
-
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
-
-const auth = { Authorization: "Klaviyo-API-Key pk_demo_test", revision: "2026-07-15", accept: "application/vnd.api+json" };
-
-async function get(
-  pathOrLink: string,
-  headers: Record<string, string> = auth,
-): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const url = pathOrLink.startsWith(origin) ? pathOrLink.replace(origin, server.url) : server.url + pathOrLink;
-  const res = await fetch(url, { headers });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-async function post(
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = auth,
-): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const res = await fetch(server.url + path, {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/vnd.api+json" },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Follows links.next to the end, as a raw-HTTP reader of the guide does (origin rewritten). */
-async function sweep(path: string): Promise<{ pages: Doc[]; items: Doc["data"] }> {
-  const pages: Doc[] = [];
-  let next: string | null = path;
-  while (next) {
-    const { status, body } = await get(next);
-    expect(status).toBe(200);
-    pages.push(body as Doc);
-    next = (body as Doc).links.next;
-    if (next) expect(next.startsWith(`${origin}/api/`)).toBe(true);
-  }
-  return { pages, items: pages.flatMap((p) => p.data) };
-}
-
-const q = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
+const standIn = useStandIn();
+const { get, post, sweep } = standIn;
 
 describe("demo stand-in: protocol", () => {
   it("requires a private key and a revision header on /api/*, and answers unknown paths with errors[]", async () => {
@@ -135,7 +81,7 @@ describe("demo stand-in: reading the account", () => {
   });
 
   it("agrees on list membership across /lists/{id}/profiles, /relationships/profiles and include=lists", async () => {
-    for (const list of server.account.lists) {
+    for (const list of standIn.server.account.lists) {
       const members = (await sweep(`/api/lists/${list.id}/profiles${q({ "page[size]": "100" })}`)).items;
       const ids = (await sweep(`/api/lists/${list.id}/relationships/profiles${q({ "page[size]": "100" })}`)).items;
       expect(members.map((m) => m.id)).toEqual(ids.map((m) => m.id));
@@ -146,18 +92,18 @@ describe("demo stand-in: reading the account", () => {
       };
       expect(count.data.attributes.profile_count).toBe(list.members.length);
     }
-    const sample = server.account.lists[0].members[0].profileId;
+    const sample = standIn.server.account.lists[0].members[0].profileId;
     const profile = (await get(`/api/profiles/${sample}${q({ include: "lists" })}`)).body as {
       data: Doc["data"][number];
       included: Doc["included"];
     };
-    const listIds = server.account.lists.filter((l) => l.members.some((m) => m.profileId === sample)).map((l) => l.id);
+    const listIds = standIn.server.account.lists.filter((l) => l.members.some((m) => m.profileId === sample)).map((l) => l.id);
     expect(profile.data.relationships?.lists.data).toEqual(listIds.map((id) => ({ type: "list", id })));
     expect(profile.included?.map((i) => i.id)).toEqual(listIds);
   });
 
   it("filters and sorts list members by joined_group_at", async () => {
-    const list = server.account.lists[0];
+    const list = standIn.server.account.lists[0];
     const since = "2025-06-01T00:00:00Z";
     const query = q({ filter: `greater-or-equal(joined_group_at,${since})`, sort: "-joined_group_at", "page[size]": "100" });
     const { items } = await sweep(`/api/lists/${list.id}/profiles${query}`);
@@ -195,15 +141,15 @@ describe("demo stand-in: reading the account", () => {
       type: "metric",
       attributes: { name: "Ordered Product", integration: { name: "Shopify" } },
     });
-    expect(mapped.data.relationships.metric.data.id).toBe(server.account.mappedMetrics.ordered_product.metricId);
+    expect(mapped.data.relationships.metric.data.id).toBe(standIn.server.account.mappedMetrics.ordered_product.metricId);
   });
 
   it("sweeps BFCM order events in a few pages of 1000 with sparse fields and includes, matching the account's numbers", async () => {
-    const ordered = server.account.mappedMetrics.ordered_product.metricId;
+    const ordered = standIn.server.account.mappedMetrics.ordered_product.metricId;
     const filter = `equals(metric_id,"${ordered}"),greater-or-equal(datetime,${BFCM_2025.start}),less-than(datetime,${BFCM_2025.end})`;
     const sparse = { "fields[event]": "datetime,event_properties", include: "profile", "fields[profile]": "email" };
     const { pages, items } = await sweep(`/api/events${q({ filter, "page[size]": "1000", ...sparse })}`);
-    const stats = accountStats(server.account);
+    const stats = accountStats(standIn.server.account);
     expect(items).toHaveLength(stats.bfcm.orderedProductEvents);
     expect(pages).toHaveLength(1);
     expect(Object.keys(items[0].attributes).sort()).toEqual(["datetime", "event_properties"]);
@@ -229,9 +175,9 @@ describe("demo stand-in: reading the account", () => {
       };
     };
     const query = (attributes: Record<string, unknown>) => ({ data: { type: "metric-aggregate", attributes } });
-    const metricId = (name: string) => server.account.metrics.find((m) => m.name === name)?.id as string;
+    const metricId = (name: string) => standIn.server.account.metrics.find((m) => m.name === name)?.id as string;
     const eventsOf = (id: string, start: string, end: string) =>
-      server.account.events.filter(
+      standIn.server.account.events.filter(
         (e) => e.metricId === id && e.timestamp * 1000 >= Date.parse(start) && e.timestamp * 1000 < Date.parse(end),
       );
 
@@ -306,9 +252,9 @@ describe("demo stand-in: reading the account", () => {
   });
 
   it("answers 'first order of this profile' with profile_id + metric_id, sort=datetime, page[size]=1", async () => {
-    const ordered = server.account.mappedMetrics.ordered_product.metricId;
-    const someOrder = server.account.events.filter((e) => e.metricId === ordered)[500];
-    const first = server.account.events.find((e) => e.metricId === ordered && e.profileId === someOrder.profileId);
+    const ordered = standIn.server.account.mappedMetrics.ordered_product.metricId;
+    const someOrder = standIn.server.account.events.filter((e) => e.metricId === ordered)[500];
+    const first = standIn.server.account.events.find((e) => e.metricId === ordered && e.profileId === someOrder.profileId);
     const filter = `equals(profile_id,"${someOrder.profileId}"),equals(metric_id,"${ordered}")`;
     const res = (await get(`/api/events${q({ filter, sort: "datetime", "page[size]": "1" })}`)).body as Doc;
     expect(res.data[0].id).toBe(first?.id);
@@ -316,7 +262,7 @@ describe("demo stand-in: reading the account", () => {
       await get(`/api/events${q({ filter: `and(equals(profile_id,"${someOrder.profileId}"))`, sort: "-timestamp", "page[size]": "1" })}`)
     ).body as Doc;
     expect(latest.data[0].attributes.datetime).toBe(
-      server.account.profiles.find((p) => p.id === someOrder.profileId)?.attributes.last_event_date,
+      standIn.server.account.profiles.find((p) => p.id === someOrder.profileId)?.attributes.last_event_date,
     );
   });
 
@@ -345,7 +291,7 @@ describe("demo stand-in: writes", () => {
       expect(created.status).toBe(201);
       const id = (created.body as { data: { id: string } }).data.id;
       expect(((await again.json()) as { data: { id: string } }).data.id).toBe(id);
-      const ids = server.account.profiles.slice(0, 5).map((p) => ({ type: "profile", id: p.id }));
+      const ids = standIn.server.account.profiles.slice(0, 5).map((p) => ({ type: "profile", id: p.id }));
       const added = await post(`/api/lists/${id}/relationships/profiles`, { data: ids });
       expect(added.status).toBe(204);
       expect(added.body).toBeUndefined();
@@ -356,183 +302,5 @@ describe("demo stand-in: writes", () => {
     } finally {
       await other.close();
     }
-  });
-});
-
-describe("demo stand-in: client-side endpoints", () => {
-  const client = { revision: "2026-07-15", accept: "application/vnd.api+json" };
-  const event = (name: string, profile: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-    data: {
-      type: "event",
-      attributes: {
-        properties: { source: "test" },
-        metric: { data: { type: "metric", attributes: { name } } },
-        profile: { data: { type: "profile", attributes: profile } },
-        ...extra,
-      },
-    },
-  });
-
-  /** POST to a client endpoint with the demo account's public key. */
-  const send = (path: string, body: unknown) => post(`${path}?company_id=DemoCo`, body, client);
-  const profileDoc = (attributes: Record<string, unknown>) => ({ data: { type: "profile", attributes } });
-  const subscription = (listId: string, attributes: Record<string, unknown>) => ({
-    data: {
-      type: "subscription",
-      attributes: { profile: profileDoc(attributes) },
-      relationships: { list: { data: { type: "list", id: listId } } },
-    },
-  });
-
-  it("accepts a client event (202, empty body) that then shows up in /api/events", async () => {
-    const res = await send("/client/events", event("Hello World", { email: "hello@example.com" }, { time: "2026-11-20T11:00:00+00:00" }));
-    expect(res.status).toBe(202);
-    expect(res.body).toBeUndefined();
-    const profile = server.account.profiles.find((p) => p.attributes.email === "hello@example.com");
-    const events = (await get(`/api/events${q({ filter: `equals(profile_id,"${profile?.id}")`, include: "metric" })}`)).body as Doc;
-    expect(events.included?.[0].attributes.name).toBe("Hello World");
-  });
-
-  it("answers a profile's events (from its index) exactly as a scan of all events would, also after a write", async () => {
-    const someone = server.account.profiles[5];
-    const ofProfile = `/api/events${q({ filter: `equals(profile_id,"${someone.id}")`, "page[size]": "1000" })}`;
-    const scan = () => server.account.events.filter((e) => e.profileId === someone.id).map((e) => e.id);
-    const before = scan();
-    expect(((await get(ofProfile)).body as Doc).data.map((d) => d.id)).toEqual(before);
-    expect((await send("/client/events", event("Index Check", { email: someone.attributes.email }))).status).toBe(202);
-    expect(scan()).toHaveLength(before.length + 1);
-    expect(((await get(ofProfile)).body as Doc).data.map((d) => d.id)).toEqual(scan());
-  });
-
-  it("refuses a missing or foreign company_id", async () => {
-    expect((await post("/client/profiles", profileDoc({ email: "a@example.com" }), client)).status).toBe(400);
-    const wrong = await post("/client/profiles?company_id=XyZ123", profileDoc({ email: "a@example.com" }), client);
-    expect((wrong.body as Errors).errors[0].source?.parameter).toBe("company_id");
-  });
-
-  it("accepts an impossible phone sent with a valid email on the email alone, flagged by X-Klaviyo-Partial-Failure", async () => {
-    const profile = await send("/client/profiles", profileDoc({ email: "partial@example.com", phone_number: "+11234567890" }));
-    expect(profile.status).toBe(202);
-    expect(profile.headers.get("x-klaviyo-partial-failure")).toBe("phone_number");
-    expect(server.account.profiles.find((p) => p.attributes.email === "partial@example.com")?.attributes.phone_number).toBeNull();
-    const ev = await send("/client/events", event("Hello World", { email: "partial@example.com", phone_number: "+11234567890" }));
-    expect([ev.status, ev.headers.get("x-klaviyo-partial-failure")]).toEqual([202, "phone_number"]);
-    const list = server.account.lists[0].id;
-    const sub = await send("/client/subscriptions", subscription(list, { email: "partial@example.com", phone_number: "+11234567890" }));
-    expect([sub.status, sub.headers.get("x-klaviyo-partial-failure")]).toEqual([202, "phone_number"]);
-    const valid = await send("/client/profiles", profileDoc({ email: "partial@example.com" }));
-    expect([valid.status, valid.headers.get("x-klaviyo-partial-failure")]).toEqual([202, null]);
-  });
-
-  it("refuses SMS consent for a region without a sending number (400), and accepts it for the US", async () => {
-    const list = server.account.lists[0].id;
-    const smsConsent = { sms: { marketing: { consent: "SUBSCRIBED" } } };
-    const subscribe = (phone: string) =>
-      send("/client/subscriptions", subscription(list, { phone_number: phone, subscriptions: smsConsent }));
-    const ca = await subscribe("+14165550123");
-    expect(ca.status).toBe(400);
-    expect((ca.body as Errors).errors[0]).toMatchObject({
-      code: "invalid",
-      source: { pointer: "/data/attributes/profile/data/attributes/subscriptions/sms" },
-    });
-    expect((ca.body as Errors).errors[0].detail).toMatch(/no sending number for region CA/);
-    expect((await subscribe("+12025550143")).status).toBe(202);
-  });
-
-  it("accepts a Klaviyo Reviews review (POST /client/reviews, 202) and refuses one without content", async () => {
-    const review = {
-      data: {
-        type: "review",
-        attributes: {
-          review_type: "review",
-          email: "ana@example.com",
-          author: "Ana P.",
-          content: "Warm.",
-          rating: 5,
-          product: { external_id: "7411200003", integration_key: "shopify" },
-        },
-      },
-    };
-    const ok = await send("/client/reviews", review);
-    expect([ok.status, ok.body]).toEqual([202, undefined]);
-    const { content: _content, ...without } = review.data.attributes;
-    const bad = await send("/client/reviews", { data: { ...review.data, attributes: without } });
-    expect(bad.status).toBe(400);
-    expect((bad.body as Errors).errors[0].source?.pointer).toBe("/data/attributes/content");
-  });
-
-  it("answers an invalid phone as the only identifier, malformed email and missing fields with 400 errors[] at the field", async () => {
-    const phone = await send("/client/profiles", profileDoc({ phone_number: "+11234567890", first_name: "Pat" }));
-    expect(phone.status).toBe(400);
-    expect((phone.body as Errors).errors[0]).toMatchObject({
-      code: "invalid",
-      title: "Invalid input.",
-      source: { pointer: "/data/attributes/phone_number" },
-    });
-    expect((phone.body as Errors).errors[0].detail).toMatch(/Invalid phone number format.*\+12015550123/);
-    const bulk = await send("/client/event-bulk-create", {
-      data: {
-        type: "event-bulk-create",
-        attributes: {
-          profile: profileDoc({ email: "x@example.com", phone_number: "+11234567890" }),
-          events: {
-            data: [{ type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "X" } } } } }],
-          },
-        },
-      },
-    });
-    expect(bulk.status).toBe(400);
-    const nested = await send("/client/events", event("Ordered Product", { phone_number: "+11234567890" }));
-    expect((nested.body as Errors).errors[0].source?.pointer).toBe("/data/attributes/profile/data/attributes/phone_number");
-    const email = await send("/client/profiles", profileDoc({ email: "john smith@example" }));
-    expect((email.body as Errors).errors[0]).toMatchObject({
-      detail: "Invalid email address",
-      source: { pointer: "/data/attributes/email" },
-    });
-    const noProps = await send("/client/events", {
-      data: {
-        type: "event",
-        attributes: { metric: { data: { type: "metric", attributes: { name: "X" } } }, profile: profileDoc({ email: "a@example.com" }) },
-      },
-    });
-    expect((noProps.body as Errors).errors[0].source?.pointer).toBe("/data/attributes/properties");
-    const noList = await send("/client/subscriptions", {
-      data: { type: "subscription", attributes: { profile: profileDoc({ email: "a@example.com" }) } },
-    });
-    expect((noList.body as Errors).errors[0].source?.pointer).toBe("/data/relationships");
-    const notJson = await fetch(`${server.url}/client/profiles?company_id=DemoCo`, { method: "POST", headers: client, body: "{not json" });
-    expect(notJson.status).toBe(400);
-  });
-
-  it(`throttles the first "${RATE_LIMIT_DEMO_METRIC}" event once: 429 with Retry-After: 1, then 202`, async () => {
-    const body = event(RATE_LIMIT_DEMO_METRIC, { email: "rate@example.com" }, { unique_id: "rate-1" });
-    const first = await send("/client/events", body);
-    expect(first.status).toBe(429);
-    expect(first.headers.get("retry-after")).toBe("1");
-    expect((first.body as Errors).errors[0].code).toBe("throttled");
-    const second = await send("/client/events", body);
-    expect(second.status).toBe(202);
-    expect(
-      (await send("/client/events", event(RATE_LIMIT_DEMO_METRIC, { email: "rate@example.com" }, { unique_id: "rate-2" }))).status,
-    ).toBe(202);
-  });
-
-  it("subscribes to a single opt-in list at once and leaves double opt-in lists to the confirmation", async () => {
-    const single = server.account.lists.find((l) => l.opt_in_process === "single_opt_in") as {
-      id: string;
-      members: { profileId: string }[];
-    };
-    const double = server.account.lists.find((l) => l.opt_in_process === "double_opt_in") as {
-      id: string;
-      members: { profileId: string }[];
-    };
-    const subscribe = (listId: string, email: string) => send("/client/subscriptions", subscription(listId, { email }));
-    const before = double.members.length;
-    expect((await subscribe(single.id, "single@example.com")).status).toBe(202);
-    expect((await subscribe(double.id, "double@example.com")).status).toBe(202);
-    const singleIds = (await sweep(`/api/lists/${single.id}/relationships/profiles${q({ "page[size]": "100" })}`)).items.map((m) => m.id);
-    expect(singleIds).toContain(server.account.profiles.find((p) => p.attributes.email === "single@example.com")?.id);
-    expect(double.members.length).toBe(before);
-    expect((await subscribe("nope00", "x@example.com")).status).toBe(400);
   });
 });

@@ -101,7 +101,10 @@ describe.skipIf(!specPath)("every route against Klaviyo's OpenAPI document", () 
     const operation = doc.paths[r.path]?.[r.method.toLowerCase()];
     expect(operation, `the spec has no ${r.method} ${r.path}`).toBeDefined();
     expect(operation?.operationId).toBe(r.operation);
-    const declared = (operation?.parameters ?? []).map(deref).filter((p) => p.in === "query").map((p) => p.name);
+    const declared = (operation?.parameters ?? [])
+      .map(deref)
+      .filter((p) => p.in === "query")
+      .map((p) => p.name);
     expect(Object.keys(r.query).filter((name) => !declared.includes(name))).toEqual([]);
   });
 });
