@@ -48,12 +48,28 @@ const ENTRY = `  {
 `;
 const REGISTRY_END = "] as const satisfies readonly GuideEntry[];";
 
-/** Step 3: the stand-in route for the new endpoint, added to ROUTES. */
-const ROUTE = `  route("/api/accounts", {
-    GET: { params: {}, run: () => ({ status: 200, body: { data: [{ type: "account", id: "DemoCo", attributes: { test_account: true } }], links: { self: \`\${API_ORIGIN}/api/accounts/\` } } }) },
-  }),
+/**
+ * Step 3: the stand-in route for the new endpoint (the spec's get_accounts), in a family module of
+ * its own under tools/standin/routes/, listed in the one route table, ROUTES in tools/standin/routes.ts.
+ */
+const ROUTE_MODULE = `import { API_ORIGIN } from "../../../src/api-origin";
+import type { Route } from "../http/route";
+
+/** Accounts: the one account the stand-in serves. */
+export const ACCOUNT_ROUTES: Route[] = [
+  {
+    operation: "get_accounts",
+    method: "GET",
+    path: "/api/accounts",
+    query: {},
+    handle: ({ state }) => {
+      const data = [{ type: "account", id: state.account.companyId, attributes: { test_account: true } }];
+      return { status: 200, body: { data, links: { self: \`\${API_ORIGIN}/api/accounts/\` } } };
+    },
+  },
+];
 `;
-const ROUTES_START = "const ROUTES: Route[] = [\n";
+const ROUTES_START = "export const ROUTES: readonly Route[] = [\n";
 
 /** Inserts `text` at `marker` (before it, or after it) in a copied file; fails loudly if the marker moved. */
 function insertAt(file: string, marker: string, text: string, where: "before" | "after"): void {
@@ -101,7 +117,10 @@ describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the
 
     writeFileSync(join(copy, "notebooks", NOTEBOOK), `${JSON.stringify(notebook, null, 1)}\n`);
     insertAt(join(copy, "src", "guides.ts"), REGISTRY_END, ENTRY, "before");
-    insertAt(join(copy, "tools", "standin", "server.ts"), ROUTES_START, ROUTE, "after");
+    writeFileSync(join(copy, "tools", "standin", "routes", "accounts.ts"), ROUTE_MODULE);
+    const table = join(copy, "tools", "standin", "routes.ts");
+    insertAt(table, ROUTES_START, 'import { ACCOUNT_ROUTES } from "./routes/accounts";\n\n', "before");
+    insertAt(table, ROUTES_START, "  ...ACCOUNT_ROUTES,\n", "after");
     // `npm run setup` compiles src/ to dist/, which the notebooks import.
     const build = await node(require.resolve("typescript/bin/tsc"), "-p", join(copy, "tsconfig.json"));
     expect(build.status, build.out).toBe(0);

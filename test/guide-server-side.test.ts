@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SERVER_ERROR_DEMO_UNIQUE_ID } from "../tools/standin/server-endpoints";
+import { SERVER_ERROR_DEMO_UNIQUE_ID } from "../tools/standin/routes/events";
 import { loadNotebook, printed, text } from "../tools/notebook";
 
 const ROOT = join(__dirname, "..");

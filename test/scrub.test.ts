@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEMO_FIRST_NAMES, DEMO_LAST_NAMES, fakeEmail, fakeIp, fakePhone, scrubHeaders, scrubQuery, scrubText, scrubValue,
 } from "../src/fixtures/scrub";
-import { EMAIL_DETAIL, PHONE_DETAIL } from "../tools/standin/client-endpoints";
+import { EMAIL_DETAIL, PHONE_DETAIL } from "../tools/standin/contacts";
 
 const KEY = "pk_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5";
 

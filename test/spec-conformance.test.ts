@@ -167,7 +167,7 @@ describe.skipIf(!specPath)("OpenAPI conformance", () => {
       expect([created, added, ...client].flatMap((r) => r.problems)).toEqual([]);
     });
 
-    it("server-side writes and jobs (tools/standin/server-endpoints.ts): events, profiles, imports, consent, suppressions", async () => {
+    it("server-side writes and jobs (tools/standin/routes/): events, profiles, imports, consent, suppressions", async () => {
       const { account } = server;
       const profile = { data: { type: "profile", attributes: { email: "server-side@example.com" } } };
       const metric = (name: string) => ({ data: { type: "metric", attributes: { name } } });

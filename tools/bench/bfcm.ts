@@ -6,7 +6,7 @@
  *   (b) one paginated sweep of order events with a sparse fieldset (datetime only), reduced in
  *       memory by src/analysis.ts.
  *
- * The account is the demo account's generator (tools/standin/account.ts) at a larger size (by
+ * The account is the demo account's generator (tools/standin/generator/) at a larger size (by
  * default 10 000 customers and 20 times the demo store's orders: about 24 000 "Placed Order"
  * events, 3 800 of them in BFCM 2025), served over HTTP on 127.0.0.1 by the demo stand-in
  * (tools/standin/server.ts), which answers as the API does: filters, sort, page size, cursors,
@@ -24,7 +24,8 @@ import { RATE_LIMITS, minimumSeconds } from "../../src/rate-limits";
 import { guideRetryPolicy } from "../../src/retry";
 import { dataFrame, loadDanfo } from "../../src/display/danfo";
 import { sdkAxios } from "../../src/http/transport";
-import { BFCM_2025, DEMO_NOW, generateAccount, type AccountSize } from "../standin/account";
+import { BFCM_2025, DEMO_NOW } from "../standin/account";
+import { generateAccount, type AccountSize } from "../standin/generator/generate";
 import { Random } from "../standin/random";
 import { startDemoServer } from "../standin/server";
 
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const account = generateAccount(undefined, size);
   const metricId = account.metrics.find((m) => m.name === "Placed Order" && m.integration.name === "Shopify")?.id;
-  if (metricId === undefined) throw new Error("The demo account has no Shopify \"Placed Order\" metric; tools/standin/account.ts changed its metrics.");
+  if (metricId === undefined) throw new Error("The demo account has no Shopify \"Placed Order\" metric; tools/standin/generator/metrics.ts changed its metrics.");
   const orders = account.events.filter((e) => e.metricId === metricId);
   const generatedMs = performance.now() - t0;
   const server = await startDemoServer({ account });

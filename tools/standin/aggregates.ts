@@ -7,18 +7,14 @@
  * What the spec leaves open is decided here and said once: intervals start at the window's own
  * start (a week is 7 days from there, a month runs to the same day of the next month, in the query's
  * time zone), and a window may span at most one year (the 2026-07-15 spec states no limit; the
- * stand-in is stricter so that code tried here also stays within a limit the live API may apply). Grouping (`by`) and filters other than the datetime window are refused with a 400 naming
- * the limitation, rather than answered wrongly.
+ * stand-in is stricter so that code tried here also stays within a limit the live API may apply).
+ * Grouping (`by`) and filters other than the datetime window are refused with a 400 naming the
+ * limitation, rather than answered wrongly.
  */
 import { createHash } from "node:crypto";
 import type { DemoAccount, DemoEvent, JsonObject } from "./account";
 import { API_ORIGIN } from "../../src/api-origin";
-
-/** A refusal: 400 with this detail and JSON pointer. */
-export interface AggregateProblem {
-  detail: string;
-  pointer: string;
-}
+import type { Problem } from "./http/reply";
 
 type Interval = "hour" | "day" | "week" | "month";
 type Measurement = "count" | "sum_value" | "unique";
@@ -26,24 +22,32 @@ const MEASUREMENTS: readonly Measurement[] = ["count", "sum_value", "unique"];
 const INTERVALS: readonly Interval[] = ["hour", "day", "week", "month"];
 const YEAR_MS = 366 * 86_400_000;
 
+/** The 400 for `detail` about the query attribute `name`. */
+function refused(detail: string, name: string): { problem: Problem } {
+  return { problem: { detail, pointer: `/data/attributes/${name}` } };
+}
+
 /** The response document, or the problem that makes the stand-in answer 400. */
-export function metricAggregate(account: DemoAccount, body: unknown): { document: JsonObject } | { problem: AggregateProblem } {
+export function metricAggregate(account: DemoAccount, body: unknown): { document: JsonObject } | { problem: Problem } {
   const data = (body as { data?: { type?: unknown; attributes?: Record<string, unknown> } } | null)?.data;
   if (data?.type !== "metric-aggregate") return { problem: { detail: "'type' must be 'metric-aggregate'", pointer: "/data/type" } };
   const attrs = data.attributes ?? {};
   const metricId = attrs.metric_id;
-  if (typeof metricId !== "string") return { problem: { detail: "'metric_id' is a required property", pointer: "/data/attributes/metric_id" } };
-  if (!account.metrics.some((m) => m.id === metricId)) return { problem: { detail: `A metric with id '${metricId}' does not exist in this account.`, pointer: "/data/attributes/metric_id" } };
+  if (typeof metricId !== "string") return refused("'metric_id' is a required property", "metric_id");
+  if (!account.metrics.some((m) => m.id === metricId)) {
+    return refused(`A metric with id '${metricId}' does not exist in this account.`, "metric_id");
+  }
   const measurements = attrs.measurements;
-  if (!Array.isArray(measurements) || measurements.length === 0 || !measurements.every((m) => MEASUREMENTS.includes(m as Measurement))) {
-    return { problem: { detail: `'measurements' must be a non-empty list of ${MEASUREMENTS.join(", ")}`, pointer: "/data/attributes/measurements" } };
+  const known = (m: unknown): boolean => MEASUREMENTS.includes(m as Measurement);
+  if (!Array.isArray(measurements) || measurements.length === 0 || !measurements.every(known)) {
+    return refused(`'measurements' must be a non-empty list of ${MEASUREMENTS.join(", ")}`, "measurements");
   }
   const interval = (attrs.interval ?? "day") as Interval;
-  if (!INTERVALS.includes(interval)) return { problem: { detail: `'interval' must be one of ${INTERVALS.join(", ")}`, pointer: "/data/attributes/interval" } };
+  if (!INTERVALS.includes(interval)) return refused(`'interval' must be one of ${INTERVALS.join(", ")}`, "interval");
   const timeZone = (attrs.timezone ?? "UTC") as string;
-  if (!validTimeZone(timeZone)) return { problem: { detail: `'${String(timeZone)}' is not a supported timezone`, pointer: "/data/attributes/timezone" } };
+  if (!validTimeZone(timeZone)) return refused(`'${String(timeZone)}' is not a supported timezone`, "timezone");
   if (attrs.by !== undefined && attrs.by !== null && !(Array.isArray(attrs.by) && attrs.by.length === 0)) {
-    return { problem: { detail: "The stand-in does not group aggregates: leave out 'by'.", pointer: "/data/attributes/by" } };
+    return refused("The stand-in does not group aggregates: leave out 'by'.", "by");
   }
   const window = readWindow(attrs.filter, timeZone);
   if ("problem" in window) return window;
@@ -80,22 +84,22 @@ function measure(m: Measurement, events: DemoEvent[]): number {
 }
 
 /** The `greater-or-equal(datetime,…)` / `less-than(datetime,…)` pair the spec requires. */
-function readWindow(filter: unknown, timeZone: string): { start: number; end: number } | { problem: AggregateProblem } {
-  const pointer = "/data/attributes/filter";
-  if (!Array.isArray(filter)) return { problem: { detail: "'filter' is a required property: a list with greater-or-equal(datetime,…) and less-than(datetime,…)", pointer } };
+function readWindow(filter: unknown, timeZone: string): { start: number; end: number } | { problem: Problem } {
+  const range = "greater-or-equal(datetime,…) and less-than(datetime,…)";
+  if (!Array.isArray(filter)) return refused(`'filter' is a required property: a list with ${range}`, "filter");
   let start: number | undefined;
   let end: number | undefined;
   for (const item of filter) {
     const m = /^(greater-or-equal|less-than)\(datetime,([^)]+)\)$/.exec(String(item).trim());
-    if (!m) return { problem: { detail: `The stand-in filters aggregates on the datetime window only; '${String(item)}' is not supported.`, pointer } };
+    if (!m) return refused(`The stand-in filters aggregates on the datetime window only; '${String(item)}' is not supported.`, "filter");
     const ms = parseDatetime(m[2], timeZone);
-    if (Number.isNaN(ms)) return { problem: { detail: `'${m[2]}' is not an ISO 8601 datetime`, pointer } };
+    if (Number.isNaN(ms)) return refused(`'${m[2]}' is not an ISO 8601 datetime`, "filter");
     if (m[1] === "greater-or-equal") start = ms;
     else end = ms;
   }
-  if (start === undefined || end === undefined) return { problem: { detail: "The filter must include a time range: greater-or-equal(datetime,…) and less-than(datetime,…)", pointer } };
-  if (end <= start) return { problem: { detail: "The time range must end after it starts.", pointer } };
-  if (end - start > YEAR_MS) return { problem: { detail: "The time range may span at most one year: split the query.", pointer } };
+  if (start === undefined || end === undefined) return refused(`The filter must include a time range: ${range}`, "filter");
+  if (end <= start) return refused("The time range must end after it starts.", "filter");
+  if (end - start > YEAR_MS) return refused("The time range may span at most one year: split the query.", "filter");
   return { start, end };
 }
 
@@ -139,7 +143,9 @@ function validTimeZone(timeZone: unknown): timeZone is string {
 
 /** [year, month 0-11, day, hour, minute, second] of an instant in a time zone. */
 function zonedParts(ms: number, timeZone: string): number[] {
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  const date = { year: "numeric", month: "numeric", day: "numeric" } as const;
+  const time = { hour: "numeric", minute: "numeric", second: "numeric" } as const;
+  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", ...date, ...time });
   const part = (type: string): number => Number(fmt.formatToParts(ms).find((p) => p.type === type)?.value);
   return [part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")];
 }

@@ -25,17 +25,21 @@ export interface Place {
   areaCode: string;
 }
 
-export const PLACES: readonly Place[] = [
-  { city: "New York", region: "NY", country: "United States", zip: "10001", timezone: "America/New_York", latitude: 40.7506, longitude: -73.9972, areaCode: "212" },
-  { city: "Los Angeles", region: "CA", country: "United States", zip: "90012", timezone: "America/Los_Angeles", latitude: 34.0614, longitude: -118.2385, areaCode: "310" },
-  { city: "San Francisco", region: "CA", country: "United States", zip: "94103", timezone: "America/Los_Angeles", latitude: 37.7725, longitude: -122.4091, areaCode: "415" },
-  { city: "Austin", region: "TX", country: "United States", zip: "78701", timezone: "America/Chicago", latitude: 30.2711, longitude: -97.7437, areaCode: "512" },
-  { city: "Boston", region: "MA", country: "United States", zip: "02116", timezone: "America/New_York", latitude: 42.3496, longitude: -71.0746, areaCode: "617" },
-  { city: "Seattle", region: "WA", country: "United States", zip: "98101", timezone: "America/Los_Angeles", latitude: 47.6101, longitude: -122.3344, areaCode: "206" },
-  { city: "Denver", region: "CO", country: "United States", zip: "80202", timezone: "America/Denver", latitude: 39.7530, longitude: -104.9990, areaCode: "303" },
-  { city: "Chicago", region: "IL", country: "United States", zip: "60601", timezone: "America/Chicago", latitude: 41.8858, longitude: -87.6181, areaCode: "312" },
-];
+/** A place in the United States. */
+function us(city: string, region: string, zip: string, timezone: string, latitude: number, longitude: number, areaCode: string): Place {
+  return { city, region, country: "United States", zip, timezone, latitude, longitude, areaCode };
+}
 
+export const PLACES: readonly Place[] = [
+  us("New York", "NY", "10001", "America/New_York", 40.7506, -73.9972, "212"),
+  us("Los Angeles", "CA", "90012", "America/Los_Angeles", 34.0614, -118.2385, "310"),
+  us("San Francisco", "CA", "94103", "America/Los_Angeles", 37.7725, -122.4091, "415"),
+  us("Austin", "TX", "78701", "America/Chicago", 30.2711, -97.7437, "512"),
+  us("Boston", "MA", "02116", "America/New_York", 42.3496, -71.0746, "617"),
+  us("Seattle", "WA", "98101", "America/Los_Angeles", 47.6101, -122.3344, "206"),
+  us("Denver", "CO", "80202", "America/Denver", 39.7530, -104.9990, "303"),
+  us("Chicago", "IL", "60601", "America/Chicago", 41.8858, -87.6181, "312"),
+];
 
 /** IPv4 blocks reserved for documentation (RFC 5737): safe to publish, never a real visitor. */
 export const DOC_IP_PREFIXES = ["192.0.2", "198.51.100", "203.0.113"] as const;

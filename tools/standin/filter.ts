@@ -43,7 +43,9 @@ class Parser {
 
   expectEnd(): void {
     this.skipSpace();
-    if (this.pos < this.text.length) throw new FilterError(`Unexpected "${this.text.slice(this.pos)}" at position ${this.pos} of the filter.`);
+    if (this.pos < this.text.length) {
+      throw new FilterError(`Unexpected "${this.text.slice(this.pos)}" at position ${this.pos} of the filter.`);
+    }
   }
 
   private expression(): Condition[] {
@@ -148,10 +150,14 @@ export function compileFilter<T>(conditions: Condition[], rules: Record<string, 
   const tests = conditions.map((c) => {
     const rule = rules[c.field];
     if (!rule) throw new FilterError(`'${c.field}' is not a valid field for this filter. Allowed: ${Object.keys(rules).join(", ")}.`);
-    if (!rule.ops.includes(c.op)) throw new FilterError(`'${c.op}' is not a valid operator for '${c.field}'. Allowed: ${rule.ops.join(", ")}.`);
+    if (!rule.ops.includes(c.op)) {
+      throw new FilterError(`'${c.op}' is not a valid operator for '${c.field}'. Allowed: ${rule.ops.join(", ")}.`);
+    }
     const expected = c.op === "any" ? "list" : rule.type;
     if (c.value.kind !== expected && !(expected === "string" && c.value.kind === "null")) {
-      throw new FilterError(`'${c.field}' expects a ${expected === "datetime" ? "datetime (unquoted ISO 8601)" : expected} value, got ${c.value.kind}.`);
+      throw new FilterError(
+        `'${c.field}' expects a ${expected === "datetime" ? "datetime (unquoted ISO 8601)" : expected} value, got ${c.value.kind}.`,
+      );
     }
     const target = c.value.kind === "null" ? null : c.value.value;
     return (item: T): boolean => {
@@ -176,4 +182,19 @@ export function compileFilter<T>(conditions: Condition[], rules: Record<string, 
     };
   });
   return (item) => tests.every((t) => t(item));
+}
+
+/** Operators a field may allow, in the groups the spec lists them. */
+export const EQ = ["equals"] as const;
+export const ANY_EQ = ["any", "equals"] as const;
+export const CMP = ["greater-than", "greater-or-equal", "less-than", "less-or-equal"] as const;
+
+/** A string field (or one that may be null) allowing `ops`. */
+export function stringField<T>(get: (item: T) => string | null, ops: readonly string[]): FieldRule<T> {
+  return { ops, type: "string", get };
+}
+
+/** A datetime field (ISO 8601 text) allowing `ops`. */
+export function datetimeField<T>(get: (item: T) => string | null, ops: readonly string[]): FieldRule<T> {
+  return { ops, type: "datetime", get };
 }

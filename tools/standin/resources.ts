@@ -5,7 +5,8 @@
  * must hand out the same URLs the real API would.
  */
 import { API_ORIGIN } from "../../src/api-origin";
-import type { DemoAccount, DemoEvent, DemoList, DemoMetric, DemoProfile, DemoSegment, Json, JsonObject, Membership } from "./account";
+import type { DemoAccount, DemoEvent, DemoGroup, DemoList, DemoMetric, DemoProfile, DemoSegment } from "./account";
+import type { Json, JsonObject, Membership } from "./account";
 
 export type ResourceType = "profile" | "list" | "segment" | "metric" | "event";
 
@@ -60,19 +61,26 @@ export function renderProfile(profile: DemoProfile, options: ProfileOptions = {}
     if (data) block.data = data;
     relationships[name] = block;
   }
-  return { type: "profile", id: profile.id, attributes: sparse(attributes, options.fields), relationships, links: selfLink("profile", profile.id) };
+  return {
+    type: "profile",
+    id: profile.id,
+    attributes: sparse(attributes, options.fields),
+    relationships,
+    links: selfLink("profile", profile.id),
+  };
 }
 
-function groupRelationships(type: "list" | "segment", id: string): JsonObject {
-  const out: JsonObject = {};
-  for (const name of ["profiles", "tags", "flow-triggers"]) out[name] = { links: relationshipLinks(type, id, name) };
-  return out;
+/** A list or segment with `attributes` (its profile count added on request), its profiles, tags and flow triggers related. */
+function renderGroup(type: "list" | "segment", group: DemoGroup, attributes: JsonObject, fields?: string[], withCount = false): JsonObject {
+  if (withCount) attributes.profile_count = group.members.length;
+  const relationships: JsonObject = {};
+  for (const name of ["profiles", "tags", "flow-triggers"]) relationships[name] = { links: relationshipLinks(type, group.id, name) };
+  return { type, id: group.id, attributes: sparse(attributes, fields), relationships, links: selfLink(type, group.id) };
 }
 
 export function renderList(list: DemoList, fields?: string[], withProfileCount = false): JsonObject {
   const attributes: JsonObject = { name: list.name, created: list.created, updated: list.updated, opt_in_process: list.opt_in_process };
-  if (withProfileCount) attributes.profile_count = list.members.length;
-  return { type: "list", id: list.id, attributes: sparse(attributes, fields), relationships: groupRelationships("list", list.id), links: selfLink("list", list.id) };
+  return renderGroup("list", list, attributes, fields, withProfileCount);
 }
 
 export function renderSegment(segment: DemoSegment, fields?: string[], withProfileCount = false): JsonObject {
@@ -84,12 +92,16 @@ export function renderSegment(segment: DemoSegment, fields?: string[], withProfi
     is_processing: segment.is_processing,
     is_starred: segment.is_starred,
   };
-  if (withProfileCount) attributes.profile_count = segment.members.length;
-  return { type: "segment", id: segment.id, attributes: sparse(attributes, fields), relationships: groupRelationships("segment", segment.id), links: selfLink("segment", segment.id) };
+  return renderGroup("segment", segment, attributes, fields, withProfileCount);
 }
 
 export function renderMetric(metric: DemoMetric, fields?: string[]): JsonObject {
-  const attributes: JsonObject = { name: metric.name, created: metric.created, updated: metric.updated, integration: { ...metric.integration } };
+  const attributes: JsonObject = {
+    name: metric.name,
+    created: metric.created,
+    updated: metric.updated,
+    integration: { ...metric.integration },
+  };
   return {
     type: "metric",
     id: metric.id,
@@ -100,7 +112,12 @@ export function renderMetric(metric: DemoMetric, fields?: string[]): JsonObject 
 }
 
 export function renderEvent(event: DemoEvent, fields?: string[]): JsonObject {
-  const attributes: JsonObject = { timestamp: event.timestamp, event_properties: event.event_properties, datetime: event.datetime, uuid: event.uuid };
+  const attributes: JsonObject = {
+    timestamp: event.timestamp,
+    event_properties: event.event_properties,
+    datetime: event.datetime,
+    uuid: event.uuid,
+  };
   return {
     type: "event",
     id: event.id,

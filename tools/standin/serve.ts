@@ -18,7 +18,8 @@ async function main(args: string[]): Promise<void> {
   const setup = accountSetup(name);
   const server = await startDemoServer({ account: setup.account, quirks: setup.quirks, port });
   console.log(`Serving the ${name} account at ${server.url}. For the guides:`);
-  console.log(`  KLAVIYO_BASE_URL=${server.url}\n  KLAVIYO_PRIVATE_KEY=pk_local_stand_in\n  KLAVIYO_PUBLIC_KEY=${setup.account.companyId}\n  KLAVIYO_CLOCK=${DEMO_NOW}`);
+  console.log(`  KLAVIYO_BASE_URL=${server.url}\n  KLAVIYO_PRIVATE_KEY=pk_local_stand_in`);
+  console.log(`  KLAVIYO_PUBLIC_KEY=${setup.account.companyId}\n  KLAVIYO_CLOCK=${DEMO_NOW}`);
   for (const [demo, own] of Object.entries(setup.renamed)) console.log(`  (the demo's "${demo}" is "${own}" here)`);
   process.once("SIGINT", () => void server.close().then(() => process.exit(0)));
 }

@@ -11,9 +11,10 @@
  *
  * Each is a pure function of its seed; nothing reads the clock or `Math.random`.
  */
-import { apiDatetime, DEMO_NOW, generateAccount } from "./account";
+import { apiDatetime, byTimeThenId, DEMO_NOW } from "./account";
 import type { DemoAccount, DemoEvent, DemoList, DemoProfile, JsonObject } from "./account";
-import { Random } from "./random";
+import { generateAccount } from "./generator/generate";
+import { Random, shortId } from "./random";
 
 /** The accounts the stand-in can serve. */
 export type AccountName = "demo" | "second" | "empty";
@@ -56,8 +57,15 @@ const DROPPED_LISTS = new Set(["SMS Subscribers"]);
 const EARLIER_ORDER_COPIES = 3;
 
 /** Not in the scrubber's demo lists, and none is part of another (so a text search is exact). */
-const FIRST_NAMES = ["Amara", "Bastian", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hanne", "Ines", "Joaquin", "Keiko", "Mirela", "Nikhil", "Oksana", "Priya", "Rafael", "Soren", "Tamsin", "Yusuf", "Zofia"];
-const LAST_NAMES = ["Abernathy", "Brennan", "Castellanos", "Dubois", "Eriksen", "Fontaine", "Gallagher", "Haddad", "Iwasaki", "Jankowski", "Kowalczyk", "Lindqvist", "Mbeki", "Novak", "Okonkwo", "Petrov", "Quintero", "Rasmussen", "Szabo", "Takahashi"];
+const FIRST_NAMES = [
+  "Amara", "Bastian", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hanne", "Ines", "Joaquin", "Keiko",
+  "Mirela", "Nikhil", "Oksana", "Priya", "Rafael", "Soren", "Tamsin", "Yusuf", "Zofia"
+];
+const LAST_NAMES = [
+  "Abernathy", "Brennan", "Castellanos", "Dubois", "Eriksen", "Fontaine", "Gallagher", "Haddad", "Iwasaki",
+  "Jankowski", "Kowalczyk", "Lindqvist", "Mbeki", "Novak", "Okonkwo", "Petrov", "Quintero", "Rasmussen",
+  "Szabo", "Takahashi"
+];
 const STREETS = ["Harbour Road", "Mill Lane", "Station Parade", "Orchard Close", "Canal Walk"];
 
 /** Builds the named account (the demo's is `generateAccount()` itself). */
@@ -90,7 +98,9 @@ export function secondAccount(demo: DemoAccount, raw: DemoAccount): AccountSetup
   const rng = new Random(SECOND_SEED);
   const dropped = new Set(raw.metrics.filter((m) => DROPPED_METRICS.has(m.name)).map((m) => m.id));
   const metrics = raw.metrics.filter((m) => !dropped.has(m.id)).map((m) => ({ ...m, name: SECOND_METRICS[m.name] ?? m.name }));
-  const lists: DemoList[] = raw.lists.filter((l) => !DROPPED_LISTS.has(l.name)).map((l) => ({ ...l, name: SECOND_LISTS[l.name] ?? l.name }));
+  const lists: DemoList[] = raw.lists
+    .filter((l) => !DROPPED_LISTS.has(l.name))
+    .map((l) => ({ ...l, name: SECOND_LISTS[l.name] ?? l.name }));
 
   const renamed: Record<string, string> = { ...SECOND_METRICS, ...SECOND_LISTS };
   for (const list of demo.lists) {
@@ -102,7 +112,7 @@ export function secondAccount(demo: DemoAccount, raw: DemoAccount): AccountSetup
   const created = new Map(profiles.map((p) => [p.id, Date.parse(p.attributes.created as string)]));
   const events = raw.events.filter((e) => !dropped.has(e.metricId)).map((e) => renameListProperty(e));
   events.push(...earlierOrderCopies(raw, events, created, rng));
-  events.sort((a, b) => a.timestamp - b.timestamp || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  events.sort(byTimeThenId);
 
   const account: DemoAccount = {
     ...raw,
@@ -131,7 +141,11 @@ function foreignProfile(p: DemoProfile, index: number, rng: Random): DemoProfile
     first_name: first,
     last_name: last,
     organization: a.organization === null ? null : `Wholesale account ${index + 1}`,
-    location: { ...location, address1: `${rng.int(1, 240)} ${rng.pick(STREETS)}`, address2: location.address2 === null ? null : `Flat ${rng.int(1, 30)}` },
+    location: {
+      ...location,
+      address1: `${rng.int(1, 240)} ${rng.pick(STREETS)}`,
+      address2: location.address2 === null ? null : `Flat ${rng.int(1, 30)}`,
+    },
   };
   return { ...p, attributes };
 }
@@ -155,11 +169,15 @@ function earlierOrderCopies(raw: DemoAccount, events: DemoEvent[], created: Map<
       const orderId = `${String(e.event_properties.OrderId)}-${k}`;
       copies.push({
         ...e,
-        id: rng.chars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 12),
+        id: shortId(rng, 12),
         timestamp,
         datetime: apiDatetime(timestamp * 1000),
         uuid: `${e.uuid.slice(0, -1)}${k}`,
-        event_properties: { ...e.event_properties, OrderId: orderId, "$event_id": `${orderId}:${String(e.event_properties["$event_id"]).split(":")[1]}` },
+        event_properties: {
+          ...e.event_properties,
+          OrderId: orderId,
+          "$event_id": `${orderId}:${String(e.event_properties["$event_id"]).split(":")[1]}`,
+        },
       });
     }
   }

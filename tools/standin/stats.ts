@@ -2,8 +2,9 @@
  * Key figures of a demo account, computed from the data rather than asserted: the tests check
  * them against the brief (sizes, BFCM first-timer share) and `tsx tools/standin/stats.ts` prints them.
  */
-import { BFCM_2025, generateAccount } from "./account";
+import { BFCM_2025 } from "./account";
 import type { DemoAccount } from "./account";
+import { generateAccount } from "./generator/generate";
 
 export interface AccountStats {
   profiles: number;

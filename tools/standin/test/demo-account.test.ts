@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { isValidPhoneNumber } from "libphonenumber-js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiDatetime, DEMO_NOW, DEMO_SIZE, generateAccount, HISTORY_START } from "../account";
+import { apiDatetime, DEMO_NOW, HISTORY_START } from "../account";
+import { DEMO_SIZE, generateAccount } from "../generator/generate";
 import type { DemoAccount } from "../account";
 import { accountStats } from "../stats";
 import type { AccountStats } from "../stats";
@@ -34,7 +35,9 @@ describe("demo account generator", () => {
     const placed = (a: DemoAccount) => a.events.filter((e) => e.metricId === a.metrics.find((m) => m.name === "Placed Order")?.id).length;
     expect(placed(larger) / placed(account)).toBeGreaterThan(2.5);
     expect(placed(larger) / placed(account)).toBeLessThan(3.5);
-    expect(new Set(larger.profiles.map((p) => p.attributes.phone_number).filter((n) => n !== null)).size).toBe(larger.profiles.filter((p) => p.attributes.phone_number !== null).length);
+    expect(new Set(larger.profiles.map((p) => p.attributes.phone_number).filter((n) => n !== null)).size).toBe(
+      larger.profiles.filter((p) => p.attributes.phone_number !== null).length,
+    );
     expect(() => generateAccount(undefined, { customers: 800, orderRate: 0 })).toThrow(RangeError);
   });
 
@@ -62,8 +65,20 @@ describe("demo account generator", () => {
     const mapped = account.metrics.find((m) => m.id === account.mappedMetrics.ordered_product.metricId);
     expect(mapped?.integration.name).toBe("Shopify");
     for (const m of account.metrics) expect(m.id).toMatch(/^[0-9A-Za-z]{6}$/);
-    for (const name of ["Placed Order", "Viewed Product", "Received Email", "Opened Email", "Clicked Email", "Unsubscribed", "Unsubscribed from SMS", "Subscribed to List"]) {
-      expect(account.metrics.some((m) => m.name === name), name).toBe(true);
+    for (const name of [
+      "Placed Order",
+      "Viewed Product",
+      "Received Email",
+      "Opened Email",
+      "Clicked Email",
+      "Unsubscribed",
+      "Unsubscribed from SMS",
+      "Subscribed to List",
+    ]) {
+      expect(
+        account.metrics.some((m) => m.name === name),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -89,7 +104,9 @@ describe("demo account generator", () => {
   });
 
   it("keeps order events modest and BFCM 2025 mixed: 150-300 orders, 35-60 % first-time buyers, several line items", () => {
-    const orderedEvents = Object.entries(stats.eventsByMetric).filter(([k]) => k.startsWith("Ordered Product")).reduce((s, [, n]) => s + n, 0);
+    const orderedEvents = Object.entries(stats.eventsByMetric)
+      .filter(([k]) => k.startsWith("Ordered Product"))
+      .reduce((s, [, n]) => s + n, 0);
     expect(orderedEvents).toBeGreaterThan(2000);
     expect(orderedEvents).toBeLessThan(4000);
     expect(stats.bfcm.orders).toBeGreaterThanOrEqual(150);
@@ -104,7 +121,10 @@ describe("demo account generator", () => {
     expect(account.metrics.find((m) => m.id === placedId)?.name).toBe("Placed Order");
     const linesId = account.mappedMetrics.ordered_product.metricId;
     const lines = new Map<string, typeof account.events>();
-    for (const e of account.events) if (e.metricId === linesId) lines.set(e.event_properties.OrderId as string, [...(lines.get(e.event_properties.OrderId as string) ?? []), e]);
+    for (const e of account.events)
+      if (e.metricId === linesId) {
+        lines.set(e.event_properties.OrderId as string, [...(lines.get(e.event_properties.OrderId as string) ?? []), e]);
+      }
     const placed = account.events.filter((e) => e.metricId === placedId);
     expect(new Set(placed.map((e) => e.event_properties.OrderId)).size).toBe(placed.length);
     expect(placed.length).toBe(lines.size);
@@ -120,7 +140,10 @@ describe("demo account generator", () => {
   it("has seasonal order volume: December and November above the summer", () => {
     const placed = account.metrics.find((m) => m.name === "Placed Order")?.id;
     const perMonth = new Map<number, number>();
-    for (const e of account.events) if (e.metricId === placed && e.datetime.startsWith("2025")) perMonth.set(new Date(e.datetime).getUTCMonth(), (perMonth.get(new Date(e.datetime).getUTCMonth()) ?? 0) + 1);
+    for (const e of account.events)
+      if (e.metricId === placed && e.datetime.startsWith("2025")) {
+        perMonth.set(new Date(e.datetime).getUTCMonth(), (perMonth.get(new Date(e.datetime).getUTCMonth()) ?? 0) + 1);
+      }
     const summer = ((perMonth.get(5) ?? 0) + (perMonth.get(6) ?? 0)) / 2;
     expect(perMonth.get(11) ?? 0).toBeGreaterThan(1.5 * summer);
     expect(perMonth.get(10) ?? 0).toBeGreaterThan(1.5 * summer);
@@ -132,7 +155,8 @@ describe("demo account generator", () => {
     const metricId = (name: string) => account.metrics.find((m) => m.name === name)?.id;
     const emailUnsub = new Set(account.events.filter((e) => e.metricId === metricId("Unsubscribed")).map((e) => e.profileId));
     const smsUnsub = new Set(account.events.filter((e) => e.metricId === metricId("Unsubscribed from SMS")).map((e) => e.profileId));
-    const consent = (p: DemoAccount["profiles"][number], channel: "email" | "sms") => ((p.subscriptions[channel] as { marketing: { consent: string } }).marketing.consent);
+    const consent = (p: DemoAccount["profiles"][number], channel: "email" | "sms") =>
+      (p.subscriptions[channel] as { marketing: { consent: string } }).marketing.consent;
     for (const p of account.profiles) {
       expect(consent(p, "email") === "UNSUBSCRIBED").toBe(emailUnsub.has(p.id));
       expect(consent(p, "sms") === "UNSUBSCRIBED").toBe(smsUnsub.has(p.id));

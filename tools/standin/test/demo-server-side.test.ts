@@ -1,6 +1,6 @@
 /**
- * The stand-in's server-side write endpoints (tools/standin/server-endpoints.ts), as the server-side
- * guide relies on them: 202s that de-duplicate on unique_id, profile-import 201/200 and null
+ * The stand-in's server-side write endpoints (routes/events.ts, profiles.ts, jobs.ts and consent.ts
+ * in tools/standin), as the server-side guide relies on them: 202s that de-duplicate on unique_id, profile-import 201/200 and null
  * clearing, PATCH changing an identifier, bulk import jobs that move queued → processing → complete
  * and report a bad row, consent rules, suppressions, and the RateLimit-* headers. Shapes against the
  * spec are checked in spec-conformance.test.ts.
@@ -15,8 +15,20 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const auth = { Authorization: "Klaviyo-API-Key pk_demo_test", revision: "2026-07-15", accept: "application/vnd.api+json", "content-type": "application/vnd.api+json" };
-type Answer = { status: number; body: { data?: { id: string; attributes: Record<string, unknown> } | Array<{ id: string; attributes: Record<string, unknown> }>; errors?: Array<{ detail: string; source?: { pointer?: string } }> }; headers: Headers };
+const auth = {
+  Authorization: "Klaviyo-API-Key pk_demo_test",
+  revision: "2026-07-15",
+  accept: "application/vnd.api+json",
+  "content-type": "application/vnd.api+json",
+};
+type Answer = {
+  status: number;
+  body: {
+    data?: { id: string; attributes: Record<string, unknown> } | Array<{ id: string; attributes: Record<string, unknown> }>;
+    errors?: Array<{ detail: string; source?: { pointer?: string } }>;
+  };
+  headers: Headers;
+};
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = auth): Promise<Answer> {
   const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -67,14 +79,37 @@ describe("stand-in: server-side events", () => {
   it("bulk-creates events for several profiles, and fails a request that repeats a unique_id", async () => {
     const entry = (email: string, ids: string[]) => ({
       type: "event-bulk-create",
-      attributes: { backfill: true, profile: { data: { type: "profile", attributes: { email } } }, events: { data: ids.map((id) => ({ type: "event", attributes: { properties: {}, unique_id: id, time: "2025-01-02T03:04:05Z", metric: { data: { type: "metric", attributes: { name: "Placed Order" } } } } })) } },
+      attributes: {
+        backfill: true,
+        profile: { data: { type: "profile", attributes: { email } } },
+        events: {
+          data: ids.map((id) => ({
+            type: "event",
+            attributes: {
+              properties: {},
+              unique_id: id,
+              time: "2025-01-02T03:04:05Z",
+              metric: { data: { type: "metric", attributes: { name: "Placed Order" } } },
+            },
+          })),
+        },
+      },
     });
-    const ok = await call("POST", "/api/event-bulk-create-jobs", { data: { type: "event-bulk-create-job", attributes: { "events-bulk-create": { data: [entry("bulk-a@example.com", ["A1", "A2"]), entry("bulk-b@example.com", ["B1"])] } } } });
+    const ok = await call("POST", "/api/event-bulk-create-jobs", {
+      data: {
+        type: "event-bulk-create-job",
+        attributes: { "events-bulk-create": { data: [entry("bulk-a@example.com", ["A1", "A2"]), entry("bulk-b@example.com", ["B1"])] } },
+      },
+    });
     expect(ok.status).toBe(202);
     expect(ordersOf("bulk-a@example.com")).toHaveLength(2);
-    const repeated = await call("POST", "/api/event-bulk-create-jobs", { data: { type: "event-bulk-create-job", attributes: { "events-bulk-create": { data: [entry("bulk-c@example.com", ["C1", "C1"])] } } } });
+    const repeated = await call("POST", "/api/event-bulk-create-jobs", {
+      data: { type: "event-bulk-create-job", attributes: { "events-bulk-create": { data: [entry("bulk-c@example.com", ["C1", "C1"])] } } },
+    });
     expect(repeated.status).toBe(400);
-    expect(repeated.body.errors?.[0].source?.pointer).toBe("/data/attributes/events-bulk-create/data/0/attributes/events/data/1/attributes/unique_id");
+    expect(repeated.body.errors?.[0].source?.pointer).toBe(
+      "/data/attributes/events-bulk-create/data/0/attributes/events/data/1/attributes/unique_id",
+    );
     expect(ordersOf("bulk-c@example.com")).toHaveLength(0);
   });
 });
@@ -93,10 +128,14 @@ describe("stand-in: profiles", () => {
 
   it("PATCH /api/profiles/{id} changes an identifier, and refuses one another profile has", async () => {
     const [a, b] = server.account.profiles;
-    const changed = await call("PATCH", `/api/profiles/${a.id}`, { data: { type: "profile", id: a.id, attributes: { email: "changed@example.com" } } });
+    const changed = await call("PATCH", `/api/profiles/${a.id}`, {
+      data: { type: "profile", id: a.id, attributes: { email: "changed@example.com" } },
+    });
     expect(changed.status).toBe(200);
     expect((changed.body.data as { attributes: Record<string, unknown> }).attributes.email).toBe("changed@example.com");
-    const taken = await call("PATCH", `/api/profiles/${a.id}`, { data: { type: "profile", id: a.id, attributes: { email: b.attributes.email } } });
+    const taken = await call("PATCH", `/api/profiles/${a.id}`, {
+      data: { type: "profile", id: a.id, attributes: { email: b.attributes.email } },
+    });
     expect(taken.status).toBe(400);
     const wrongId = await call("PATCH", `/api/profiles/${a.id}`, { data: { type: "profile", id: b.id, attributes: {} } });
     expect(wrongId.body.errors?.[0].source?.pointer).toBe("/data/id");
@@ -104,7 +143,12 @@ describe("stand-in: profiles", () => {
 
   it("a bulk import job moves queued → processing → complete across polls and reports the bad row", async () => {
     const rows = [{ email: "row1@example.com" }, { email: "not an email" }, { email: "row3@example.com", first_name: "Row" }];
-    const created = await call("POST", "/api/profile-bulk-import-jobs", { data: { type: "profile-bulk-import-job", attributes: { profiles: { data: rows.map((attributes) => ({ type: "profile", attributes })) } } } });
+    const created = await call("POST", "/api/profile-bulk-import-jobs", {
+      data: {
+        type: "profile-bulk-import-job",
+        attributes: { profiles: { data: rows.map((attributes) => ({ type: "profile", attributes })) } },
+      },
+    });
     expect(created.status).toBe(202);
     const job = created.body.data as { id: string; attributes: Record<string, unknown> };
     const statuses = [job.attributes.status];
@@ -131,31 +175,64 @@ describe("stand-in: consent", () => {
       ...(listId ? { relationships: { list: { data: { type: "list", id: listId } } } } : {}),
     },
   });
-  const emailConsent = (consentedAt?: string) => ({ email: { marketing: { consent: "SUBSCRIBED", ...(consentedAt ? { consented_at: consentedAt } : {}) } } });
+  const emailConsent = (consentedAt?: string) => ({
+    email: { marketing: { consent: "SUBSCRIBED", ...(consentedAt ? { consented_at: consentedAt } : {}) } },
+  });
 
   it("subscribing removes an UNSUBSCRIBE suppression; a double opt-in list waits unless it is a historical import", async () => {
-    const unsubscribed = server.account.profiles.find((p) => (p.subscriptions as { email: { marketing: { consent: string } } }).email.marketing.consent === "UNSUBSCRIBED");
+    const unsubscribed = server.account.profiles.find(
+      (p) => (p.subscriptions as { email: { marketing: { consent: string } } }).email.marketing.consent === "UNSUBSCRIBED",
+    );
     expect(unsubscribed).toBeDefined();
     const newsletter = server.account.lists.find((l) => l.opt_in_process === "double_opt_in");
     const vip = server.account.lists.find((l) => l.opt_in_process === "single_opt_in");
     const email = unsubscribed?.attributes.email as string;
-    const pending = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email, subscriptions: emailConsent() }], {}, newsletter?.id));
+    const pending = await call(
+      "POST",
+      "/api/profile-subscription-bulk-create-jobs",
+      subscribeBody([{ email, subscriptions: emailConsent() }], {}, newsletter?.id),
+    );
     expect(pending.status).toBe(202);
     expect((unsubscribed?.subscriptions as { email: { marketing: { consent: string } } }).email.marketing.consent).toBe("UNSUBSCRIBED");
-    const direct = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email, subscriptions: emailConsent() }], {}, vip?.id));
+    const direct = await call(
+      "POST",
+      "/api/profile-subscription-bulk-create-jobs",
+      subscribeBody([{ email, subscriptions: emailConsent() }], {}, vip?.id),
+    );
     expect(direct.status).toBe(202);
-    const marketing = (unsubscribed?.subscriptions as { email: { marketing: { consent: string; suppression: unknown[] } } }).email.marketing;
+    const marketing = (unsubscribed?.subscriptions as { email: { marketing: { consent: string; suppression: unknown[] } } }).email
+      .marketing;
     expect([marketing.consent, marketing.suppression]).toEqual(["SUBSCRIBED", []]);
-    const historical = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: "history@example.com", subscriptions: emailConsent("2024-03-01T10:00:00Z") }], { historical_import: true }, newsletter?.id));
+    const historical = await call(
+      "POST",
+      "/api/profile-subscription-bulk-create-jobs",
+      subscribeBody(
+        [{ email: "history@example.com", subscriptions: emailConsent("2024-03-01T10:00:00Z") }],
+        { historical_import: true },
+        newsletter?.id,
+      ),
+    );
     expect(historical.status).toBe(202);
     const joined = server.account.profiles.find((p) => p.attributes.email === "history@example.com");
     expect(newsletter?.members.some((m) => m.profileId === joined?.id)).toBe(true);
   });
 
   it("refuses consented_at without historical_import, historical_import without it, and SMS where the account cannot send", async () => {
-    const a = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: "c1@example.com", subscriptions: emailConsent("2024-03-01T10:00:00Z") }]));
-    const b = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: "c2@example.com", subscriptions: emailConsent() }], { historical_import: true }));
-    const c = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ phone_number: "+442079460958", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } }]));
+    const a = await call(
+      "POST",
+      "/api/profile-subscription-bulk-create-jobs",
+      subscribeBody([{ email: "c1@example.com", subscriptions: emailConsent("2024-03-01T10:00:00Z") }]),
+    );
+    const b = await call(
+      "POST",
+      "/api/profile-subscription-bulk-create-jobs",
+      subscribeBody([{ email: "c2@example.com", subscriptions: emailConsent() }], { historical_import: true }),
+    );
+    const c = await call(
+      "POST",
+      "/api/profile-subscription-bulk-create-jobs",
+      subscribeBody([{ phone_number: "+442079460958", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } }]),
+    );
     expect([a.status, b.status, c.status]).toEqual([400, 400, 400]);
     expect(c.body.errors?.[0].source?.pointer).toBe("/data/attributes/profiles/data/0/attributes/phone_number");
   });
@@ -164,21 +241,45 @@ describe("stand-in: consent", () => {
     const email = "suppress-me@example.com";
     await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email, subscriptions: emailConsent() }]));
     const profile = server.account.profiles.find((p) => p.attributes.email === email);
-    const marketing = () => (profile?.subscriptions as { email: { marketing: { consent: string; suppression: Array<{ reason: string }>; can_receive_email_marketing: boolean } } }).email.marketing;
+    const marketing = () =>
+      (
+        profile?.subscriptions as {
+          email: { marketing: { consent: string; suppression: Array<{ reason: string }>; can_receive_email_marketing: boolean } };
+        }
+      ).email.marketing;
     expect(marketing().consent).toBe("SUBSCRIBED");
-    const suppress = await call("POST", "/api/profile-suppression-bulk-create-jobs", { data: { type: "profile-suppression-bulk-create-job", attributes: { profiles: { data: [{ type: "profile", attributes: { email } }] } } } });
+    const suppress = await call("POST", "/api/profile-suppression-bulk-create-jobs", {
+      data: {
+        type: "profile-suppression-bulk-create-job",
+        attributes: { profiles: { data: [{ type: "profile", attributes: { email } }] } },
+      },
+    });
     expect(suppress.status).toBe(202);
     const jobId = (suppress.body.data as { id: string }).id;
     await call("GET", `/api/profile-suppression-bulk-create-jobs/${jobId}`);
     await call("GET", `/api/profile-suppression-bulk-create-jobs/${jobId}`);
     expect(marketing().suppression.map((s) => s.reason)).toEqual(["USER_SUPPRESSED"]);
     expect(marketing().can_receive_email_marketing).toBe(false);
-    const unsuppress = await call("POST", "/api/profile-suppression-bulk-delete-jobs", { data: { type: "profile-suppression-bulk-delete-job", attributes: { profiles: { data: [{ type: "profile", attributes: { email } }] } } } });
+    const unsuppress = await call("POST", "/api/profile-suppression-bulk-delete-jobs", {
+      data: {
+        type: "profile-suppression-bulk-delete-job",
+        attributes: { profiles: { data: [{ type: "profile", attributes: { email } }] } },
+      },
+    });
     const id2 = (unsuppress.body.data as { id: string }).id;
     await call("GET", `/api/profile-suppression-bulk-delete-jobs/${id2}`);
     await call("GET", `/api/profile-suppression-bulk-delete-jobs/${id2}`);
     expect(marketing().can_receive_email_marketing).toBe(true);
-    const unsubscribe = await call("POST", "/api/profile-subscription-bulk-delete-jobs", { data: { type: "profile-subscription-bulk-delete-job", attributes: { profiles: { data: [{ type: "profile", attributes: { email, subscriptions: { email: { marketing: { consent: "UNSUBSCRIBED" } } } } }] } } } });
+    const unsubscribe = await call("POST", "/api/profile-subscription-bulk-delete-jobs", {
+      data: {
+        type: "profile-subscription-bulk-delete-job",
+        attributes: {
+          profiles: {
+            data: [{ type: "profile", attributes: { email, subscriptions: { email: { marketing: { consent: "UNSUBSCRIBED" } } } } }],
+          },
+        },
+      },
+    });
     expect(unsubscribe.status).toBe(202);
     expect([marketing().consent, marketing().suppression.map((s) => s.reason)]).toEqual(["UNSUBSCRIBED", ["UNSUBSCRIBE"]]);
   });

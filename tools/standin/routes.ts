@@ -1,0 +1,25 @@
+/**
+ * Every endpoint the stand-in serves, in one table: each route names its operation by the spec's
+ * operationId, with the spec's method and path, the query parameters it declares and its handler
+ * (http/route.ts). The routes of a family of endpoints live together in tools/standin/routes/.
+ */
+import type { Route } from "./http/route";
+import { CLIENT_ROUTES } from "./routes/client";
+import { CONSENT_ROUTES } from "./routes/consent";
+import { EVENT_ROUTES } from "./routes/events";
+import { JOB_ROUTES } from "./routes/jobs";
+import { LIST_ROUTES } from "./routes/lists";
+import { METRIC_ROUTES } from "./routes/metrics";
+import { PROFILE_ROUTES } from "./routes/profiles";
+import { SEGMENT_ROUTES } from "./routes/segments";
+
+export const ROUTES: readonly Route[] = [
+  ...PROFILE_ROUTES,
+  ...LIST_ROUTES,
+  ...SEGMENT_ROUTES,
+  ...METRIC_ROUTES,
+  ...EVENT_ROUTES,
+  ...CONSENT_ROUTES,
+  ...JOB_ROUTES,
+  ...CLIENT_ROUTES,
+];
