@@ -1,12 +1,13 @@
 /**
  * Serves one of the stand-in's accounts on 127.0.0.1, to try live mode by hand:
  *
- *   npx tsx tools/standin/serve.ts [demo|second|empty] [--port N]
+ *   npm run standin -- [demo|second|empty] [--port N]
  *
  * prints the variables that point the guides at it (put them in .env or the environment of
  * `npm run lab`); Ctrl-C stops it. Nothing leaves the machine.
  */
-import { DEMO_NOW } from "./account";
+import { settingsEnv } from "../../src/settings";
+import { standInSettings } from "./guide-settings";
 import { startDemoServer } from "./server";
 import { ACCOUNT_NAMES, accountSetup, type AccountName } from "./shapes";
 
@@ -18,8 +19,7 @@ async function main(args: string[]): Promise<void> {
   const setup = accountSetup(name);
   const server = await startDemoServer({ account: setup.account, quirks: setup.quirks, port });
   console.log(`Serving the ${name} account at ${server.url}. For the guides:`);
-  console.log(`  KLAVIYO_BASE_URL=${server.url}\n  KLAVIYO_PRIVATE_KEY=pk_local_stand_in`);
-  console.log(`  KLAVIYO_PUBLIC_KEY=${setup.account.companyId}\n  KLAVIYO_CLOCK=${DEMO_NOW}`);
+  for (const [variable, value] of Object.entries(settingsEnv(standInSettings(server.url, setup.account)))) console.log(`  ${variable}=${value}`);
   for (const [demo, own] of Object.entries(setup.renamed)) console.log(`  (the demo's "${demo}" is "${own}" here)`);
   process.once("SIGINT", () => void server.close().then(() => process.exit(0)));
 }
