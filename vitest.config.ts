@@ -28,6 +28,9 @@ export default defineConfig({
     // generate the whole demo account, which a loaded machine also makes slow.
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // vitest's own output, then one closing line naming the tests that skipped for something this
+    // machine lacks (Chromium, Klaviyo's OpenAPI document) and how to run them.
+    reporters: ["default", "./test/support/skip-summary.ts"],
     projects: [
       {
         extends: true,

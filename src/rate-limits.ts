@@ -155,6 +155,8 @@ const NOTES: Partial<Record<GuideOperation, string>> = {
 };
 
 function rateLimit(operation: GuideOperation): RateLimit {
+  // Possible while src/guide-operations.ts names an operation that `npm run spec` has not derived yet.
+  if (!(operation in OPERATIONS)) throw new Error(`${operation} has no facts in src/operations.generated.ts: run npm run spec (it derives them from Klaviyo's OpenAPI document).`);
   const { method, path, rateLimit: { burstPerSecond, steadyPerMinute, perDay } } = OPERATIONS[operation];
   const note = NOTES[operation];
   return { method, path, burstPerSecond, steadyPerMinute, ...(perDay === undefined ? {} : { perDay }), ...(note === undefined ? {} : { note }) };

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { GUIDE_OPERATIONS } from "../../src/guide-operations";
 import { DATA_DIR, OPENAPI_DOCUMENT, OPENAPI_SUBSET, OPERATION_FACTS_MODULE } from "../paths";
 import { derive, renderFactsModule, renderSubset, type OpenApiDocument } from "./derive";
-import { routeFinder } from "./match";
+import { routeFinder, type Route } from "./match";
 
 /**
  * Operations the stand-in (tools/standin) serves that no fixture records; the spec-conformance
@@ -60,14 +60,10 @@ export function fixtureRequests(dir: string = DATA_DIR): FixtureRequest[] {
     });
 }
 
-/** The operationId serving each request, by the routes of `doc`; throws on one no operation serves. */
-export function operationsOf(requests: readonly FixtureRequest[], routes: readonly { method: string; template: string; value: string }[]): string[] {
+/** The operationId serving each request among `routes`, or undefined for a request none serves. */
+export function operationsOf(requests: readonly FixtureRequest[], routes: readonly Route<string>[]): (string | undefined)[] {
   const find = routeFinder(routes);
-  return requests.map((r) => {
-    const found = find(r.method, new URL(r.path, "https://a.klaviyo.com").pathname);
-    if (!found) throw new Error(`data/${r.file}: ${r.method} ${r.path} is served by no operation of ${routes.length}; is the recording right?`);
-    return found.route.value;
-  });
+  return requests.map((r) => find(r.method, new URL(r.path, "https://a.klaviyo.com").pathname)?.route.value);
 }
 
 /** Every operation the project uses, sorted: the fixtures', the guides' (src/guide-operations.ts) and the stand-in's. */
@@ -75,7 +71,10 @@ export function wantedOperations(doc: OpenApiDocument, requests: readonly Fixtur
   const routes = Object.entries(doc.paths).flatMap(([template, methods]) =>
     Object.entries(methods).flatMap(([method, op]) => (typeof op.operationId === "string" ? [{ method: method.toUpperCase(), template, value: op.operationId }] : [])),
   );
-  return [...new Set([...operationsOf(requests, routes), ...GUIDE_OPERATIONS, ...STANDIN_ONLY_OPERATIONS])].sort();
+  const recorded = operationsOf(requests, routes);
+  const unknown = requests.filter((_, i) => recorded[i] === undefined).map((r) => `data/${r.file}: ${r.method} ${r.path}`);
+  if (unknown.length > 0) throw new Error(`No operation of Klaviyo's OpenAPI document serves these recorded requests; are the recordings right?\n${unknown.join("\n")}`);
+  return [...new Set([...(recorded as string[]), ...GUIDE_OPERATIONS, ...STANDIN_ONLY_OPERATIONS])].sort();
 }
 
 /** The derived files, path and text, for the document `doc`. */
