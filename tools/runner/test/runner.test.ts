@@ -9,10 +9,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, SCRATCH_DIR, VENV_PYTHON } from "../../paths";
 import { type NotebookResult, kernelEnvironment, runNotebooks } from "../run";
-import { findBrowser } from "../../chromium";
+import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
 import { PLOTLY_MIME, STATIC_IMAGE_SLOT } from "../../../src/display/plot";
 
 const SOURCE = path.join(__dirname, "notebooks");
@@ -196,7 +196,8 @@ describe("runNotebooks: one run over a passing and three failing notebooks, two 
   });
 });
 
-describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
+describe("runNotebooks: static images of charts", () => {
+  beforeEach((context) => skipWithout(context, CHROMIUM));
   type Output = { data?: Record<string, unknown> };
   const chartOutput = (file: string): Output =>
     (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { outputs?: Output[] }[] }).cells[0].outputs!.find((o) => o.data && PLOTLY_MIME in o.data)!;
