@@ -11,6 +11,7 @@ const END_TO_END = [
   "tools/site/test/browser.test.ts",
   "tools/site/test/site.test.ts",
   "tools/site/test/portable-notebook.test.ts",
+  "tools/site/test/publish-freshness.test.ts",
   "tools/lab/test/jupyterlab.test.ts",
   "test/notebooks-check.test.ts",
   "test/typecheck.test.ts",
