@@ -14,7 +14,10 @@ export interface Requirement {
   note: string;
 }
 
-/** Headless Chromium: the browser tests and the chart images. CI installs it (.ci/run). */
+/**
+ * Headless Chromium: the browser tests and the chart images. CI installs it, and fails when the
+ * closing line still says "[needs Chromium" (.ci/run).
+ */
 export const CHROMIUM: Requirement = {
   present: findBrowser() !== null,
   note: "needs Chromium: install Debian's chromium or set CHROMIUM_PATH",
