@@ -136,26 +136,26 @@ function rateLimit(id: string, limit: Json | undefined): OperationFacts["rateLim
 function operationShape(id: string, op: JsonObject): OperationShape {
   const parameters = (op.parameters ?? []) as JsonObject[];
   const shape: OperationShape = {
-    parameters: parameters.map((p, i) => facts(p, PARAMETER_FACTS, `${id} parameters/${i}`, { schema: schema })),
+    parameters: parameters.map((p, i) => keptKeys(p, PARAMETER_FACTS, `${id} parameters/${i}`, { schema })),
     responses: Object.fromEntries(Object.entries(op.responses as Record<string, JsonObject>).map(([status, r]) => [status, response(r, `${id} responses/${status}`)])),
   };
-  if (op.requestBody) shape.requestBody = facts(op.requestBody as JsonObject, REQUEST_BODY_FACTS, `${id} requestBody`, { content: mediaTypes });
+  if (op.requestBody) shape.requestBody = keptKeys(op.requestBody as JsonObject, REQUEST_BODY_FACTS, `${id} requestBody`, { content: mediaTypes });
   return shape;
 }
 
 function response(node: JsonObject, where: string): JsonObject {
-  return facts(node, RESPONSE_FACTS, where, { content: mediaTypes });
+  return keptKeys(node, RESPONSE_FACTS, where, { content: mediaTypes });
 }
 
 function mediaTypes(content: Json, where: string): Json {
-  return Object.fromEntries(Object.entries(content as JsonObject).map(([type, media]) => [type, facts(media as JsonObject, MEDIA_TYPE_FACTS, `${where}/${type}`, { schema })]));
+  return Object.fromEntries(Object.entries(content as JsonObject).map(([type, media]) => [type, keptKeys(media as JsonObject, MEDIA_TYPE_FACTS, `${where}/${type}`, { schema })]));
 }
 
 /**
  * `node` with only the keys in `keep` (each passed through `inner[key]` when given), prose dropped;
  * any other key stops the derivation.
  */
-function facts(node: JsonObject, keep: ReadonlySet<string>, where: string, inner: Record<string, (value: Json, where: string) => Json> = {}): JsonObject {
+function keptKeys(node: JsonObject, keep: ReadonlySet<string>, where: string, inner: Record<string, (value: Json, where: string) => Json> = {}): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (keep.has(key)) out[key] = inner[key] ? inner[key](value, `${where}/${key}`) : value;
