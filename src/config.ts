@@ -8,6 +8,7 @@ import { config as loadDotenv } from "dotenv";
 import { API_ORIGIN } from "./api-origin";
 import { MissingKeyError } from "./errors";
 import { guideEntry, type Guide, type KeyVariable } from "./guides";
+import { SETTINGS, WRITES_ON } from "./settings";
 
 /** replay: answers from fixtures; live: real requests; record: live and saved as fixtures. */
 export const MODES = ["replay", "live", "record"] as const;
@@ -63,32 +64,32 @@ function read(env: NodeJS.ProcessEnv, name: string): string | undefined {
 export function readConfig(guide: Guide, env: NodeJS.ProcessEnv, projectRoot: string): GuideConfig {
   const { keyVariable, fixture } = guideEntry(guide);
   const envFile = join(projectRoot, ".env");
-  const privateKey = read(env, "KLAVIYO_PRIVATE_KEY");
-  const publicKey = read(env, "KLAVIYO_PUBLIC_KEY");
+  const privateKey = read(env, SETTINGS.privateKey);
+  const publicKey = read(env, SETTINGS.publicKey);
   const guideKey = read(env, keyVariable);
 
-  const requested = read(env, "KLAVIYO_MODE")?.toLowerCase();
+  const requested = read(env, SETTINGS.mode)?.toLowerCase();
   if (requested !== undefined && !(MODES as readonly string[]).includes(requested)) {
-    throw new RangeError(`KLAVIYO_MODE="${requested}" is not a mode; use replay, live or record (set in ${envFile} or the environment).`);
+    throw new RangeError(`${SETTINGS.mode}="${requested}" is not a mode; use replay, live or record (set in ${envFile} or the environment).`);
   }
   const mode: Mode = (requested as Mode | undefined) ?? (guideKey ? "live" : "replay");
   if (mode !== "replay" && !guideKey) {
-    const why = requested ? `KLAVIYO_MODE=${mode} sends real requests for the "${guide}" guide` : `Live mode for the "${guide}" guide`;
+    const why = requested ? `${SETTINGS.mode}=${mode} sends real requests for the "${guide}" guide` : `Live mode for the "${guide}" guide`;
     throw new MissingKeyError(keyVariable, envFile, why);
   }
 
-  const clockText = read(env, "KLAVIYO_CLOCK");
+  const clockText = read(env, SETTINGS.clock);
   const clock = clockText === undefined ? undefined : new Date(clockText);
   if (clock && Number.isNaN(clock.getTime())) {
-    throw new RangeError(`KLAVIYO_CLOCK="${clockText}" is not an ISO 8601 instant (e.g. 2026-11-20T12:00:00Z); fix it in ${envFile} or unset it.`);
+    throw new RangeError(`${SETTINGS.clock}="${clockText}" is not an ISO 8601 instant (e.g. 2026-11-20T12:00:00Z); fix it in ${envFile} or unset it.`);
   }
 
-  const baseUrl = (read(env, "KLAVIYO_BASE_URL") ?? API_ORIGIN).replace(/\/+$/, "");
+  const baseUrl = (read(env, SETTINGS.baseUrl) ?? API_ORIGIN).replace(/\/+$/, "");
   // A relative folder means the project's, not the kernel's working directory (the notebook folder).
-  const fixturesDir = resolve(projectRoot, read(env, "KLAVIYO_FIXTURES_DIR") ?? "data");
+  const fixturesDir = resolve(projectRoot, read(env, SETTINGS.fixturesDir) ?? "data");
   return {
     guide, mode, projectRoot, envFile, baseUrl, privateKey, publicKey, clock, keyVariable,
-    allowWrites: read(env, "KLAVIYO_ALLOW_WRITES") === "1",
+    allowWrites: read(env, SETTINGS.allowWrites) === WRITES_ON,
     fixtureFile: join(fixturesDir, fixture),
   };
 }

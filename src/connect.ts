@@ -16,7 +16,8 @@ import { startRecording } from "./fixtures/record";
 import { defineReplay } from "./fixtures/replay";
 import { installTransportHooks, type TransportHooks } from "./http/transport";
 import { guardedWrite, writeGuard, type WriteResult } from "./write-guard";
-import { guideRetryPolicy } from "./rate-limits";
+import { guideRetryPolicy } from "./retry";
+import { SETTINGS, WRITES_ON } from "./settings";
 
 /** What a notebook works with after `const kv = await connect("customer-data")`. */
 export interface Connection {
@@ -87,8 +88,9 @@ function describe(config: GuideConfig, fixture: FixtureFile | undefined, publicK
   if (config.mode === "replay" && fixture) {
     return `Mode: replay: answers come from ${file} (recorded ${fixture.recordedAt}, account with public key ${fixture.publicKey || "(none)"}). No request leaves this process.`;
   }
-  const account = publicKey ? `the account with public key ${publicKey}` : "the account of KLAVIYO_PRIVATE_KEY";
-  const writes = config.allowWrites ? "Writes are on (KLAVIYO_ALLOW_WRITES=1)." : "Writes are off (set KLAVIYO_ALLOW_WRITES=1).";
+  const account = publicKey ? `the account with public key ${publicKey}` : `the account of ${SETTINGS.privateKey}`;
+  const switchOn = `${SETTINGS.allowWrites}=${WRITES_ON}`;
+  const writes = config.allowWrites ? `Writes are on (${switchOn}).` : `Writes are off (set ${switchOn}).`;
   const saved = config.mode === "record" ? ` Every exchange is saved, scrubbed, to ${file}.` : "";
   return `Mode: ${config.mode}: requests go to ${config.baseUrl} for ${account}.${saved} ${writes}`;
 }

@@ -7,6 +7,7 @@
  * `err instanceof GuideError` tells the helpers' own errors from the SDK's and the runtime's.
  * (Argument mistakes stay the built-in `TypeError` / `RangeError`.)
  */
+import { SETTINGS, WRITES_ON } from "./settings";
 
 /**
  * Base class of the helpers' errors: `name` is the concrete class's name (`"ValidationError"`),
@@ -95,7 +96,7 @@ export class MissingKeyError extends GuideError {
     super(
       `${why}, but ${variable} is not set.\n` +
         `Add a line \`${variable}=…\` to ${envFile} (or export it in the shell that starts Jupyter), ` +
-        `or remove KLAVIYO_MODE to replay the recorded answers instead.`,
+        `or remove ${SETTINGS.mode} to replay the recorded answers instead.`,
     );
   }
 }
@@ -109,7 +110,7 @@ export class WriteBlockedError extends GuideError {
   ) {
     super(
       `Not sent: this request would change the Klaviyo account, and writes are off:\n${describe(request)}\n` +
-        `To send it, set KLAVIYO_ALLOW_WRITES=1 in ${envFile} and connect again.`,
+        `To send it, set ${SETTINGS.allowWrites}=${WRITES_ON} in ${envFile} and connect again.`,
     );
   }
 }

@@ -5,8 +5,10 @@
  * (README, "Add a guide").
  */
 
+import { SETTINGS } from "./settings";
+
 /** The variable whose key a guide needs: private (`pk_…`, `/api/*`) or public (site ID, `/client/*`). */
-export type KeyVariable = "KLAVIYO_PRIVATE_KEY" | "KLAVIYO_PUBLIC_KEY";
+export type KeyVariable = typeof SETTINGS.privateKey | typeof SETTINGS.publicKey;
 
 /** One guide, as every part of the project sees it. */
 export interface GuideEntry {
@@ -22,8 +24,6 @@ export interface GuideEntry {
   title: string;
   /** One line for the README table and the static index. */
   summary: string;
-  /** Project-relative JSON file listing the questions the guide must answer, each with its heading's anchor. */
-  faq: string;
 }
 
 export const GUIDES = [
@@ -31,31 +31,28 @@ export const GUIDES = [
     id: "customer-data",
     notebook: "understanding-customer-data.ipynb",
     fixture: "customer-data.json",
-    keyVariable: "KLAVIYO_PRIVATE_KEY",
+    keyVariable: SETTINGS.privateKey,
     title: "Understanding customer data with Klaviyo's API",
     summary:
       "Profiles, events, metrics, lists and segments; pagination and date filters; first-time buyers during Black Friday / Cyber Monday.",
-    faq: "test/faq/customer-data.json",
   },
   {
     id: "client-side",
     notebook: "understanding-client-side-requests.ipynb",
     fixture: "client-side.json",
-    keyVariable: "KLAVIYO_PUBLIC_KEY",
+    keyVariable: SETTINGS.publicKey,
     title: "Understanding client-side requests",
     summary:
       "Send events, subscriptions and profiles with a public key; review events that trigger flows; status codes, validation and rate limits.",
-    faq: "test/faq/client-side.json",
   },
   {
     id: "server-side",
     notebook: "understanding-server-side-requests.ipynb",
     fixture: "server-side.json",
-    keyVariable: "KLAVIYO_PRIVATE_KEY",
+    keyVariable: SETTINGS.privateKey,
     title: "Understanding server-side requests",
     summary:
       "Send events, orders, profiles and consent from your server with a private key; bulk jobs, backfills without flows, safe retries and pacing under the rate limits.",
-    faq: "test/faq/server-side.json",
   },
 ] as const satisfies readonly GuideEntry[];
 

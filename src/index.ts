@@ -10,6 +10,7 @@ export { GuideError, FixtureInvalidError, FixtureMissingError, MissingKeyError, 
 export * from "./pagination";
 export * from "./filters";
 export * from "./rate-limits";
+export * from "./retry";
 export * from "./display";
 export * from "./analysis";
 export * from "./client-side";

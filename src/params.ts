@@ -8,13 +8,14 @@
  * the demo's requests, and the committed outputs are the demo's.
  */
 import type { Mode } from "./config";
+import { PARAM_PREFIX } from "./settings";
 
 /** A parameter's value: text, or a number when the default is a number. */
 export type ParamValue = string | number;
 
 /** `newsletterList` → `KLAVIYO_PARAM_NEWSLETTER_LIST`. */
 export function paramVariable(name: string): string {
-  return `KLAVIYO_PARAM_${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+  return `${PARAM_PREFIX}${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
 }
 
 /** Where each value came from, for the printed summary. */

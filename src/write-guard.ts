@@ -5,6 +5,7 @@
  */
 import { WriteBlockedError, formatBody, type BlockedRequest } from "./errors";
 import type { OutgoingRequest } from "./http/transport";
+import { SETTINGS, WRITES_ON } from "./settings";
 
 /** What `kv.write` returns: the result when sent, else the request that would have been sent. */
 export type WriteResult<T> = { sent: true; result: T } | { sent: false; request: BlockedRequest };
@@ -46,7 +47,7 @@ export function formatBlocked(label: string, request: BlockedRequest, envFile: s
     `  ${request.method} ${request.url}`,
     `  headers:\n${headers}`,
     `  body: ${formatBody(request.body).replace(/\n/g, "\n  ")}`,
-    `Set KLAVIYO_ALLOW_WRITES=1 in ${envFile} and connect again to send it.`,
+    `Set ${SETTINGS.allowWrites}=${WRITES_ON} in ${envFile} and connect again to send it.`,
   ].join("\n");
 }
 

@@ -44,7 +44,6 @@ const ENTRY = `  {
     keyVariable: "KLAVIYO_PRIVATE_KEY",
     title: "${TITLE}",
     summary: "${SUMMARY}",
-    faq: "test/faq/${ID}.json",
   },
 `;
 const REGISTRY_END = "] as const satisfies readonly GuideEntry[];";

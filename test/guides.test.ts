@@ -14,7 +14,7 @@ import { DEMO_COMPANY_ID } from "../tools/standin/account";
 import { DEMO_ABOUT } from "../tools/fixtures/record";
 import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../tools/paths";
 import { GUIDES, guideEntry, type Guide } from "../src/guides";
-import { contentsProblems, executionProblems, foreignEmails, headingAt, loadNotebook, structureProblems, text } from "../tools/notebook";
+import { contentsProblems, executionProblems, foreignEmails, headingAt, loadNotebook, parameterCells, parameterDefaults, structureProblems, text } from "../tools/notebook";
 
 const MAX_BYTES = 400 * 1024;
 /** Strings shaped like an e-mail address that a guide shows on purpose, by guide. */
@@ -25,9 +25,16 @@ const NOT_ADDRESSES: Partial<Record<Guide, readonly string[]>> = {
 /** Where each key is sent: the private key to `/api/*`, the public key (company_id) to `/client/*`. */
 const KEY_PATHS = { KLAVIYO_PRIVATE_KEY: "/api/", KLAVIYO_PUBLIC_KEY: "/client/" } as const;
 
+/** The questions a guide must answer, each with its heading's anchor: test/faq/<guide id>.json. */
 interface FaqList {
   source: string;
   questions: { question: string; anchor: string }[];
+}
+
+/** A guide's FAQ list; an empty one when the file is missing, so its test says which file to write. */
+function readFaq(id: string): FaqList {
+  const file = join(__dirname, "faq", `${id}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as FaqList) : { source: "", questions: [] };
 }
 
 interface Fixture {
@@ -52,7 +59,7 @@ describe("the guide registry", () => {
 
 describe.each(GUIDES)("$notebook ($id)", (entry) => {
   const guide = loadNotebook(join(NOTEBOOKS_DIR, entry.notebook));
-  const faq = JSON.parse(readFileSync(join(PROJECT_ROOT, entry.faq), "utf8")) as FaqList;
+  const faq = readFaq(entry.id);
   const setup = guide.code.find((c) => c.id === "setup");
   const notebookName = basename(entry.notebook, ".ipynb");
 
@@ -60,7 +67,7 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
     expect(guide.markdown.map((md) => /^# (.+)$/m.exec(md)?.[1]).filter(Boolean)).toEqual([entry.title]);
   });
 
-  it(`has an FAQ list (${entry.faq})`, () => {
+  it(`has an FAQ list (test/faq/${entry.id}.json)`, () => {
     expect(faq.source).toMatch(/\S/);
     expect(faq.questions.length).toBeGreaterThan(0);
   });
@@ -80,6 +87,12 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
 
   it("was committed executed, without errors", () => {
     expect(executionProblems(guide)).toEqual([]);
+  });
+
+  it("keeps what it takes from the demo account in one cell tagged `parameters` (papermill's convention), calling guideParams", () => {
+    expect(parameterCells(guide).map((c) => c.id)).toHaveLength(1);
+    expect(() => parameterDefaults(guide)).not.toThrow();
+    expect(guide.code.filter((c) => /\bguideParams\(/.test(text(c.source))).map((c) => c.id)).toEqual(parameterCells(guide).map((c) => c.id));
   });
 
   it("imports only in the set-up cell and never silences the type checker", () => {

@@ -1,9 +1,10 @@
 /**
- * The server-side guide's helpers (src/server-side/): polling a bulk job with a progress line,
- * pacing requests to a steady rate, and retrying the failures the SDK does not retry.
+ * The server-side guide's helpers (src/server-side/): polling a bulk job with a progress line and
+ * pacing requests to a steady rate. `withRetry`, which runs on the retry engine, is tested with it
+ * in retry.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { createPacer, describeRetries, failureOf, JobTimeoutError, pacedSchedule, pollJob, progressLine, RetriesExhaustedError, withRetry } from "../src/server-side";
+import { createPacer, JobTimeoutError, pacedSchedule, pollJob, progressLine } from "../src/server-side";
 import type { JobResource } from "../src/server-side";
 
 const job = (status: string, completedCount: number, failedCount = 0): { body: { data: JobResource } } => ({ body: { data: { id: "J1", attributes: { status, totalCount: 3, completedCount, failedCount } } } });
@@ -49,46 +50,5 @@ describe("pacing", () => {
     expect(pacedSchedule(3, 120)).toEqual([0, 0.5, 1]);
     expect(pacedSchedule(0, 120)).toEqual([]);
     expect(() => createPacer({ perMinute: 0 })).toThrow(RangeError);
-  });
-});
-
-describe("withRetry", () => {
-  const axiosError = (status: number) => Object.assign(new Error(`Request failed with status code ${status}`), { isAxiosError: true, response: { status } });
-  const network = (code: string) => Object.assign(new Error("socket hang up"), { code });
-  const ok = { response: { status: 202 } };
-  const noWait = { sleep: async () => undefined, random: () => 0.5 };
-
-  it("retries a 500, a 502 and a dropped connection, then returns the success and every try", async () => {
-    const failures: unknown[] = [axiosError(500), network("ECONNRESET"), axiosError(502)];
-    const { result, attempts } = await withRetry(async () => {
-      const next = failures.shift();
-      if (next) throw next;
-      return ok;
-    }, noWait);
-    expect(result).toBe(ok);
-    expect(describeRetries(attempts)).toBe("500 → ECONNRESET → 502 → 202");
-    expect(attempts.slice(0, 3).map((a) => a.waitedMs)).toEqual([375, 750, 1500]);
-  });
-
-  it("does not retry a 400, a 429 the SDK already retried, or an error that is not an HTTP or network failure", async () => {
-    for (const error of [axiosError(400), axiosError(429), new TypeError("bug"), Object.assign(new Error("blocked"), { name: "WriteBlockedError" })]) {
-      let calls = 0;
-      await expect(withRetry(async () => { calls++; throw error; }, noWait)).rejects.toBe(error);
-      expect(calls).toBe(1);
-    }
-  });
-
-  it("gives up after maxAttempts with every try and the last error", async () => {
-    const last = axiosError(500);
-    const run = withRetry(async () => { throw last; }, { ...noWait, maxAttempts: 2 });
-    await expect(run).rejects.toBeInstanceOf(RetriesExhaustedError);
-    await expect(run).rejects.toMatchObject({ cause: last, attempts: [{ outcome: 500, waitedMs: 375 }, { outcome: 500 }] });
-  });
-
-  it("reads the failure of axios, fetch (undici) and plain Node errors", () => {
-    expect(failureOf(axiosError(502))).toBe(502);
-    expect(failureOf(Object.assign(new TypeError("fetch failed"), { cause: { code: "UND_ERR_SOCKET" } }))).toBe("UND_ERR_SOCKET");
-    expect(failureOf(network("ENOENT"))).toBeUndefined();
-    expect(failureOf(undefined)).toBeUndefined();
   });
 });

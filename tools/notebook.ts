@@ -1,9 +1,10 @@
 /**
- * Reading a committed guide as a file, for the guides' own tests (test/guides.test.ts, and
- * test/guide-<id>.test.ts): the checks every guide shares (FAQ headings, contents links, size and
- * ids, executed without errors, no keys or addresses).
+ * Reading a committed guide as a file, for the tools and tests that look inside one: the checks
+ * every guide shares (FAQ headings, contents links, size and ids, executed without errors, no keys
+ * or addresses; test/guides.test.ts and test/guide-<id>.test.ts), and its parameters cell.
  */
 import { readFileSync, statSync } from "node:fs";
+import ts from "typescript";
 
 export interface NotebookOutput {
   output_type: string;
@@ -16,6 +17,7 @@ export interface NotebookCell {
   id?: string;
   cell_type: "markdown" | "code" | "raw";
   source: string | string[];
+  metadata?: { tags?: string[] };
   outputs?: NotebookOutput[];
   execution_count?: number | null;
   attachments?: Record<string, Record<string, string | string[]>>;
@@ -150,4 +152,44 @@ export function printed(guide: GuideNotebook): string {
 export function foreignEmails(guide: GuideNotebook, notAddresses: readonly string[] = []): string[] {
   const emails = guide.raw.match(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g) ?? [];
   return emails.filter((e) => !/@example\.com$/i.test(e) && !notAddresses.includes(e));
+}
+
+/** The tag papermill's convention gives the one cell that holds a notebook's parameters. */
+export const PARAMETERS_TAG = "parameters";
+
+/** The code cells tagged `parameters`: a guide has exactly one. */
+export function parameterCells(guide: GuideNotebook): NotebookCell[] {
+  return guide.code.filter((cell) => cell.metadata?.tags?.includes(PARAMETERS_TAG));
+}
+
+/**
+ * The guide's parameters whose default is a plain string, read from the object literal its
+ * parameters cell passes to `guideParams(kv, { … })` (parsed as TypeScript). A default computed
+ * from the account (`onDemo ? "t5P6xj" : ""`) is not a name to rename, so it is left out.
+ * Throws when the guide has no single tagged cell calling `guideParams`.
+ *
+ * @example parameterDefaults(loadNotebook("notebooks/understanding-server-side-requests.ipynb")) // { consentList: "Newsletter" }
+ */
+export function parameterDefaults(guide: GuideNotebook): Record<string, string> {
+  const cells = parameterCells(guide);
+  if (cells.length !== 1) throw new Error(`${guide.file}: ${cells.length} code cells are tagged "${PARAMETERS_TAG}"; a guide has exactly one`);
+  const source = ts.createSourceFile("parameters.ts", text(cells[0].source), ts.ScriptTarget.Latest);
+  let defaults: Record<string, string> | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "guideParams") {
+      const literal = node.arguments[1];
+      if (literal && ts.isObjectLiteralExpression(literal)) {
+        defaults = {};
+        for (const property of literal.properties) {
+          if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && ts.isStringLiteralLike(property.initializer)) {
+            defaults[property.name.text] = property.initializer.text;
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (!defaults) throw new Error(`${guide.file}: its "${PARAMETERS_TAG}" cell does not call guideParams(kv, { … }) with an object literal`);
+  return defaults;
 }

@@ -6,7 +6,7 @@
  */
 import { WriteBlockedError, type BlockedRequest } from "../errors";
 import { errorsFromResponse, formatApiErrors, LOCAL_ERROR_ID, type ApiErrorObject } from "../api-errors";
-import { describeAttempts, fetchWithRetry, type Attempt, type FetchRetryOptions } from "../rate-limits";
+import { describeAttempts, fetchWithRetry, type Attempt, type FetchRetryOptions } from "../retry";
 import {
   validateClientEvent,
   validateClientEventsBulk,

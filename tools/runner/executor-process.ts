@@ -33,6 +33,8 @@ export interface ExecutorJob {
   timeout: number;
   check: boolean;
   kernel: string;
+  /** The kernel's whole environment. */
+  env: NodeJS.ProcessEnv;
   charts: typeof CHART_CONTRACT;
   images: ImagesJob;
 }

@@ -18,8 +18,16 @@ export interface RunOptions {
   timeoutSeconds?: number;
   /** KLAVIYO_MODE for the kernel. Replay unless asked, so a published run never touches an account. */
   mode?: Mode;
-  /** Environment the kernel starts from (default: this process's). */
+  /** Environment the kernels start from (default: this process's). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Called for each notebook when a slot takes it, just before it runs: variables its kernel gets on
+   * top of the run's (`KLAVIYO_MODE` included), and what to undo once it ended (e.g. a local stand-in
+   * to close). This is how notebooks of one run talk to different accounts, in different modes, while
+   * sharing the run's slots. A `prepare` that throws fails that notebook, naming why; the others
+   * still run.
+   */
+  prepare?: (notebook: string) => Promise<PreparedNotebook>;
   /**
    * Redraw every chart's static image, not only new or changed charts (after a change to how
    * images are drawn; the images then depend on this machine's fonts).
@@ -32,6 +40,12 @@ export interface RunOptions {
   jobs?: number;
   /** Progress, as it happens; with several jobs, the events of different notebooks interleave. */
   onEvent?: (event: RunnerEvent) => void;
+}
+
+/** What `prepare` gives one notebook. */
+export interface PreparedNotebook {
+  env?: NodeJS.ProcessEnv;
+  release?: () => Promise<void>;
 }
 
 export type RunnerEvent =
@@ -96,13 +110,14 @@ export async function runNotebooks(files: readonly string[], options: RunOptions
   const env = options.env ?? process.env;
   const kernelEnv = kernelEnvironment(env, options.mode);
   const images = staticImageJob(env, options.redrawCharts ?? false);
-  const jobFor = (file: string): ExecutorJob => {
+  const jobFor = (file: string, own: NodeJS.ProcessEnv | undefined): ExecutorJob => {
     const absolute = path.resolve(file);
     return {
       notebook: { path: absolute, name: displayName(absolute) },
       timeout: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       check: options.check ?? false,
       kernel: KERNEL,
+      env: { ...kernelEnv, ...own },
       charts: CHART_CONTRACT,
       images,
     };
@@ -117,7 +132,7 @@ export async function runNotebooks(files: readonly string[], options: RunOptions
     try {
       for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
         if (!executor?.alive) executor = new Executor(kernelEnv);
-        results[index] = await runOne(executor, jobFor(files[index]), options.onEvent);
+        results[index] = await runPrepared(executor, files[index], options, jobFor);
       }
     } finally {
       await executor?.close();
@@ -145,6 +160,29 @@ function codeCellCount(file: string): number {
   } catch {
     return 0;
   }
+}
+
+/** One notebook with what `prepare` gives it, released however the run ends. */
+async function runPrepared(executor: Executor, file: string, options: RunOptions, jobFor: (file: string, own?: NodeJS.ProcessEnv) => ExecutorJob): Promise<NotebookResult> {
+  let prepared: PreparedNotebook = {};
+  try {
+    if (options.prepare) prepared = await options.prepare(file);
+  } catch (error) {
+    const result = notStarted(file, `${displayName(path.resolve(file))}: could not be prepared to run: ${error instanceof Error ? error.message : String(error)}`);
+    options.onEvent?.({ type: "end", result });
+    return result;
+  }
+  try {
+    return await runOne(executor, jobFor(file, prepared.env), options.onEvent);
+  } finally {
+    await prepared.release?.();
+  }
+}
+
+/** The result of a notebook that never reached a kernel. */
+function notStarted(file: string, message: string): NotebookResult {
+  const absolute = path.resolve(file);
+  return { notebook: displayName(absolute), path: absolute, status: "failed", ok: false, cells: 0, done: 0, seconds: 0, message };
 }
 
 /** One notebook on `executor`, its events passed on with the progress state the result needs. */

@@ -102,7 +102,9 @@ def run_cells_once(nb: nbformat.NotebookNode, path: str, name: str, job: dict[st
 
     try:
         try:
-            client.execute(stdout=kernel_log, stderr=kernel_log)
+            # Each notebook gets the environment of its job (another notebook of this executor may
+            # have run against another account).
+            client.execute(stdout=kernel_log, stderr=kernel_log, env=job["env"])
         except (DeadKernelError, RuntimeError, CellTimeoutError):
             if lost_port_race():
                 raise KernelStartRace() from None

@@ -4,7 +4,7 @@ Node starts `python tools/runner/executor --events-fd 3` and writes jobs to its 
 object per line, each one notebook:
 
     {"notebook": {"path": "/abs/a.ipynb", "name": "notebooks/a.ipynb"},
-     "timeout": 300, "check": false, "kernel": "tslab",
+     "timeout": 300, "check": false, "kernel": "tslab", "env": {"NAME": "value", ...},
      "charts": {"mime": ..., "slot": ..., "size": {"width": W, "height": H}},
      "images": {"command": [...], "redraw": false} | {"skipped": "why"}}
 
@@ -34,7 +34,7 @@ import nbformat
 from execute import execute_notebook
 from messages import CellFailure
 
-JOB_KEYS = ("notebook", "timeout", "check", "kernel", "charts", "images")
+JOB_KEYS = ("notebook", "timeout", "check", "kernel", "env", "charts", "images")
 
 
 def read_job(line: str) -> dict[str, Any]:

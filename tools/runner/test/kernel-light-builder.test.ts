@@ -19,7 +19,7 @@ const { createProgramWith } = require("../kernel/light-builder.cjs") as {
 };
 /** The TypeScript that tslab compiles cells with (its own fork of 5.0, not the project's). */
 const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [join(ROOT, "node_modules", "tslab")] })) as typeof TypeScript;
-const CHILD = join(__dirname, "support", "convert-cells.cjs");
+const CHILD = join(__dirname, "convert-cells.cjs");
 
 const CELLS = [
   'import { showJson } from "klaviyo-guides";\nimport { ApiKeySession } from "klaviyo-api";',

@@ -202,6 +202,33 @@ describe("runNotebooks: one run over a passing and three failing notebooks, two 
   });
 });
 
+describe("runNotebooks: an environment per notebook (prepare)", () => {
+  it("gives each notebook the variables (mode included) its prepare returned, releases each after its run, and fails only the notebook whose prepare threw", async () => {
+    const [first, second, third] = [1, 2, 3].map((n) => {
+      const [file] = copyNotebooks("environment");
+      const renamed = path.join(path.dirname(file), `environment-${n}.ipynb`);
+      fs.renameSync(file, renamed);
+      return renamed;
+    });
+    const released: string[] = [];
+    const results = await runNotebooks([first, second, third], {
+      timeoutSeconds: 60,
+      jobs: 2,
+      prepare: async (notebook) => {
+        if (notebook === third) throw new Error("no stand-in for this one");
+        const account = path.basename(notebook, ".ipynb");
+        return { env: { RUNNER_TEST_ACCOUNT: account, KLAVIYO_MODE: notebook === second ? "live" : "replay" }, release: async () => void released.push(account) };
+      },
+    });
+    const printed = (file: string) => (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] }).cells[1].outputs?.[0]?.text?.join("");
+    expect(results.map((r) => r.status)).toEqual(["written", "written", "failed"]);
+    expect(printed(first)).toBe("environment-1 replay\n");
+    expect(printed(second)).toBe("environment-2 live\n");
+    expect(results[2].message).toMatch(/environment-3\.ipynb: could not be prepared to run: no stand-in for this one/);
+    expect(released.sort()).toEqual(["environment-1", "environment-2"]);
+  });
+});
+
 describe("runNotebooks: static images of charts", () => {
   beforeEach((context) => skipWithout(context, CHROMIUM));
   type Output = { data?: Record<string, unknown> };
