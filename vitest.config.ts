@@ -11,6 +11,7 @@ const END_TO_END = [
   "tools/site/test/browser.test.ts",
   "tools/site/test/site.test.ts",
   "tools/site/test/portable-notebook.test.ts",
+  "tools/site/test/publish-freshness.test.ts",
   "tools/lab/test/jupyterlab.test.ts",
   "test/notebooks-check.test.ts",
   "test/typecheck.test.ts",
@@ -28,6 +29,9 @@ export default defineConfig({
     // generate the whole demo account, which a loaded machine also makes slow.
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // vitest's own output, then one closing line naming the tests that skipped for something this
+    // machine lacks (Chromium, Klaviyo's OpenAPI document) and how to run them.
+    reporters: ["default", "./test/support/skip-summary.ts"],
     projects: [
       {
         extends: true,

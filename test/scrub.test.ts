@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEMO_FIRST_NAMES, DEMO_LAST_NAMES, fakeEmail, fakeIp, fakePhone, scrubHeaders, scrubQuery, scrubText, scrubValue,
+  DEMO_FIRST_NAMES, DEMO_LAST_NAMES, fakeEmail, fakeIp, fakePhone, isDemoEmail, scrubHeaders, scrubQuery, scrubText, scrubValue,
 } from "../src/fixtures/scrub";
 import { EMAIL_DETAIL, PHONE_DETAIL } from "../tools/standin/contacts";
 
@@ -21,6 +21,16 @@ describe("scrubText", () => {
     expect(out).toBe(`to ${fakeEmail("jane.doe@gmail.com")}, cc ${fakeEmail("jane.doe@gmail.com")}, bcc ana@example.com`);
     expect(fakeEmail("jane.doe@gmail.com")).toMatch(/^user-[0-9a-f]{10}@example\.com$/);
     expect(fakeEmail("a@b.co")).not.toBe(fakeEmail("c@b.co"));
+  });
+
+  it("keeps only addresses at example.com itself: look-alike domains are someone's and are replaced", () => {
+    for (const lookalike of ["ana@notexample.com", "ana@example.com.evil.io", "ana@example.community", "ana.example.com@gmail.com"]) {
+      expect(isDemoEmail(lookalike), lookalike).toBe(false);
+      expect(scrubText(`to ${lookalike}.`), lookalike).toBe(`to ${fakeEmail(lookalike)}.`);
+      expect(scrubValue({ attributes: { email: lookalike } }), lookalike).toEqual({ attributes: { email: fakeEmail(lookalike) } });
+    }
+    expect(isDemoEmail("Ana@Example.COM")).toBe(true);
+    expect(scrubValue({ attributes: { email: "ana@example.com" } })).toEqual({ attributes: { email: "ana@example.com" } });
   });
 
   it("replaces real phone numbers in any common format, keeps demo and impossible ones", () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ListCreateQuery } from "klaviyo-api";
+import { readConfig } from "../src/config";
 import { connect, disconnect } from "../src/connect";
 import { WriteBlockedError } from "../src/errors";
 import { redactHeaders } from "../src/write-guard";
@@ -78,6 +79,24 @@ describe("write guard in live mode without KLAVIYO_ALLOW_WRITES", () => {
     expect(result.request.method).toBe("POST");
     expect(result.request.url).toContain("/client/events?company_id=");
     expect(describeResult(result)).toMatch(/^Not sent: .*writes are off[\s\S]*KLAVIYO_ALLOW_WRITES=1/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("KLAVIYO_ALLOW_WRITES: only 1 turns writes on", () => {
+  it.each(["1", " 1 "])("%j turns them on", (value) => {
+    expect(readConfig("customer-data", { KLAVIYO_ALLOW_WRITES: value }, "/project").allowWrites).toBe(true);
+  });
+
+  it.each(["0", "false", "no", "off", "", "yes", "true", "01"])("%j leaves them off", (value) => {
+    expect(readConfig("customer-data", { KLAVIYO_ALLOW_WRITES: value }, "/project").allowWrites).toBe(false);
+  });
+
+  it.each(["0", "false"])("=%s in live mode: the write never reaches the server", async (value) => {
+    guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: server.url, KLAVIYO_ALLOW_WRITES: value });
+    const kv = await connect("customer-data");
+    expect(kv.writesAllowed).toBe(false);
+    await expect(kv.lists.createList(newList)).rejects.toBeInstanceOf(WriteBlockedError);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -13,6 +13,14 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const NOTEBOOKS_DIR = path.join(PROJECT_ROOT, "notebooks");
 /** The recorded fixtures the guides replay (one file per guide). */
 export const DATA_DIR = path.join(PROJECT_ROOT, "data");
+/**
+ * Klaviyo's OpenAPI document where a checkout finds it by default, beside the project (never copied
+ * into it); KLAVIYO_OPENAPI_SPEC names another (tools/spec/project.ts).
+ */
+export const OPENAPI_DOCUMENT = path.join(PROJECT_ROOT, "..", "shared", "klaviyo-openapi", "stable.json");
+/** What `npm run spec` derives from it: the operations' facts for the helpers, their shapes for the tests. */
+export const OPERATION_FACTS_MODULE = path.join(PROJECT_ROOT, "src", "operations.generated.ts");
+export const OPENAPI_SUBSET = path.join(PROJECT_ROOT, "test", "support", "openapi-subset.json");
 /** The project's Python environment (Jupyter, nbclient, nbconvert), made by the set-up. */
 export const VENV_DIR = path.join(PROJECT_ROOT, ".venv");
 export const VENV_PYTHON = path.join(VENV_DIR, "bin", "python");

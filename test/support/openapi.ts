@@ -1,22 +1,24 @@
 /**
- * Checks HTTP exchanges against Klaviyo's OpenAPI document (3.0.x) with ajv.
- *
- * The spec path comes from KLAVIYO_OPENAPI_SPEC (CI: ../shared/klaviyo-openapi/stable.json); the
- * document is never copied into the project. OpenAPI 3.0's `nullable` is not JSON Schema, so schemas
- * are rewritten once (`type: [t, "null"]`, or `anyOf` with null) and added to one ajv instance under
- * a fixed id; validators are compiled lazily per operation and cached, which keeps the 3 MB
- * document affordable in a test run.
+ * Checks HTTP exchanges against Klaviyo's OpenAPI document (3.0.x) with ajv, as far as the project
+ * uses it: the operations' method and path (src/operations.ts) and their shapes and status codes
+ * (test/support/openapi-subset.json), both derived from the document by `npm run spec`, so the
+ * checks run on every checkout. OpenAPI 3.0's `nullable` is not JSON Schema, so schemas are
+ * rewritten once (`type: [t, "null"]`, or `anyOf` with null) and added to one ajv instance under a
+ * fixed id; validators are compiled lazily per operation and cached.
  *
  * Usage:
- *   const spec = loadSpecValidator(specPathFromEnv()!);
+ *   const spec = specValidator();
  *   const problems = spec.check({ method: "GET", path: "/api/profiles?page%5Bsize%5D=5", status: 200, responseBody });
  *   expect(problems).toEqual([]);
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { OPERATIONS } from "../../src/operations";
+import type { SpecSubset } from "../../tools/spec/derive";
+import { routeFinder } from "../../tools/spec/match";
+import { OPENAPI_SUBSET } from "../../tools/paths";
 
 /** One request and its answer, as recorded in a fixture or seen from a server. */
 export interface Exchange {
@@ -36,16 +38,6 @@ export interface SpecValidator {
   operationId(method: string, path: string): string | undefined;
 }
 
-/** The spec path from KLAVIYO_OPENAPI_SPEC, resolved against the working directory; undefined when unset. */
-export function specPathFromEnv(): string | undefined {
-  const value = process.env.KLAVIYO_OPENAPI_SPEC;
-  return value ? resolve(process.cwd(), value) : undefined;
-}
-
-/** The message shown by suites that skip for lack of a spec, so a skip is never silent. */
-export const SPEC_SKIP_MESSAGE =
-  "Spec checks skipped: set KLAVIYO_OPENAPI_SPEC to Klaviyo's OpenAPI document (e.g. KLAVIYO_OPENAPI_SPEC=../shared/klaviyo-openapi/stable.json).";
-
 type Schema = { [key: string]: unknown };
 
 interface Parameter {
@@ -56,32 +48,17 @@ interface Parameter {
 }
 
 interface Operation {
-  operationId?: string;
   parameters?: (Parameter | { $ref: string })[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> } | { $ref: string };
   responses: Record<string, { $ref?: string; content?: Record<string, { schema?: Schema }> }>;
 }
 
-interface OpenApiDocument {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema>; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>; parameters?: Record<string, Parameter> };
-}
-
 const SPEC_ID = "klaviyo-openapi";
-const cache = new Map<string, SpecValidator>();
+let validator: SpecValidator | undefined;
 
-/** Loads (once per path) and returns a validator for the document at `specPath`. */
-export function loadSpecValidator(specPath: string): SpecValidator {
-  const cached = cache.get(specPath);
-  if (cached) return cached;
-  let doc: OpenApiDocument;
-  try {
-    doc = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDocument;
-  } catch (err) {
-    throw new Error(`Cannot read the OpenAPI document at ${specPath} (${(err as Error).message}). Point KLAVIYO_OPENAPI_SPEC at stable.json.`);
-  }
-  const validator = buildValidator(doc);
-  cache.set(specPath, validator);
+/** The validator over the committed subset (built once per test file). */
+export function specValidator(): SpecValidator {
+  validator ??= buildValidator(JSON.parse(readFileSync(OPENAPI_SUBSET, "utf8")) as SpecSubset);
   return validator;
 }
 
@@ -91,10 +68,11 @@ function toJsonSchema(node: unknown): unknown {
   if (node === null || typeof node !== "object") return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node as Schema)) {
-    if (key === "nullable" || key === "example" || key === "discriminator" || key.startsWith("x-")) continue;
+    // ajv knows neither; the subset holds no prose or vendor keys (tools/spec leaves them out).
+    if (key === "nullable" || key === "discriminator") continue;
     if (key === "$ref" && typeof value === "string" && value.startsWith("#/")) out.$ref = `${SPEC_ID}${value}`;
     else if (key === "properties" && value && typeof value === "object") {
-      // Property names are data, not keywords: never drop one that happens to be called "example".
+      // Property names are data, not keywords: never drop one that happens to be called "nullable".
       out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, toJsonSchema(v)]));
     } else out[key] = toJsonSchema(value);
   }
@@ -119,22 +97,14 @@ function allowNullPageLinks(links: unknown): void {
   }
 }
 
-function templateRegex(template: string): RegExp {
-  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "([^/]+)");
-  return new RegExp(`^${pattern}/?$`);
-}
-
-function buildValidator(doc: OpenApiDocument): SpecValidator {
+function buildValidator(doc: SpecSubset): SpecValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
   addFormats(ajv);
   const schemas = Object.fromEntries(Object.entries(doc.components.schemas).map(([name, schema]) => [name, toJsonSchema(schema)]));
   allowNullPageLinks(schemas.CollectionLinks);
   ajv.addSchema({ $id: SPEC_ID, components: { schemas } });
 
-  // Literal segments beat templated ones (/api/lists/{id} vs a fixed path of the same shape).
-  const templates = Object.keys(doc.paths)
-    .map((template) => ({ template, regex: templateRegex(template), params: (template.match(/\{/g) ?? []).length }))
-    .sort((a, b) => a.params - b.params);
+  const find = routeFinder(Object.entries(OPERATIONS).map(([id, { method, path }]) => ({ method, template: path, value: id })));
 
   const compiled = new Map<string, ValidateFunction>();
   const compile = (key: string, schema: Schema): ValidateFunction => {
@@ -157,26 +127,23 @@ function buildValidator(doc: OpenApiDocument): SpecValidator {
   const describe = (fn: ValidateFunction): string[] =>
     (fn.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
 
-  const resolveOperation = (method: string, pathname: string): { template: string; op: Operation; pathValues: string[] } | undefined => {
-    for (const t of templates) {
-      const m = t.regex.exec(pathname);
-      const op = m ? doc.paths[t.template][method.toLowerCase()] : undefined;
-      if (m && op) return { template: t.template, op, pathValues: m.slice(1).map(decodeURIComponent) };
-    }
-    return undefined;
+  const resolveOperation = (method: string, pathname: string): { id: string; template: string; op: Operation; pathValues: string[] } | undefined => {
+    const found = find(method, pathname);
+    const op = found && (doc.operations[found.route.value] as unknown as Operation | undefined);
+    return found && op ? { id: found.route.value, template: found.route.template, op, pathValues: found.pathValues } : undefined;
   };
 
   return {
     operationId(method, path) {
       const url = new URL(path, "https://a.klaviyo.com");
-      return resolveOperation(method, url.pathname)?.op.operationId;
+      return resolveOperation(method, url.pathname)?.id;
     },
     check(exchange) {
       const problems: string[] = [];
       const url = new URL(exchange.path, "https://a.klaviyo.com");
       const where = `${exchange.method.toUpperCase()} ${url.pathname}`;
       const found = resolveOperation(exchange.method, url.pathname);
-      if (!found) return [`${where}: no such operation in the spec (path + method not declared)`];
+      if (!found) return [`${where}: no such operation in the spec subset (path + method not among the derived operations; if Klaviyo's document has it, add it to tools/spec and run npm run spec)`];
       const { template, op, pathValues } = found;
       const opKey = `${exchange.method.toUpperCase()} ${template}`;
       const params = (op.parameters ?? []).map((p) => deref<Parameter>(p));

@@ -164,9 +164,12 @@ export function gitContext(cwd: string): PublishContext {
   return { repo, sha, branch };
 }
 
-/** Run the runner's stale-output check; throws when a guide's committed outputs are not what its code gives now. */
-function checkNotebooksFresh(cwd: string): void {
-  const res = spawnSync(process.execPath, [join(cwd, "node_modules/tsx/dist/cli.mjs"), join(cwd, "tools/runner/cli.ts"), "--check"], {
+/**
+ * Runs the runner's stale-output check (`npm run guides -- --check`) on `notebooks`; throws when
+ * one's committed outputs are not what its code gives now, or a cell fails.
+ */
+function checkNotebooksFresh(cwd: string, notebooks: readonly string[]): void {
+  const res = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "tools/runner/cli.ts"), "--check", ...notebooks], {
     cwd,
     stdio: "inherit",
   });
@@ -196,8 +199,10 @@ export interface PublishOptions {
   dryRun: boolean;
   cwd?: string;
   nbviewer?: string;
-  /** Skips the runner's --check (tests only: the check has its own tests). */
+  /** Skips the runner's --check (tests of the other steps; tools/site/test/publish-freshness.test.ts tests the check). */
   skipFreshnessCheck?: boolean;
+  /** The notebooks the runner's --check must pass on (default: every registered guide's, in cwd/notebooks). */
+  notebooks?: readonly string[];
   render?: RenderOptions;
   log?: (line: string) => void;
 }
@@ -209,7 +214,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
   const nbviewer = opts.nbviewer ?? process.env.NBVIEWER_URL ?? "https://nbviewer.org";
 
   const ctx = gitContext(cwd);
-  if (!opts.skipFreshnessCheck) checkNotebooksFresh(cwd);
+  if (!opts.skipFreshnessCheck) checkNotebooksFresh(cwd, opts.notebooks ?? GUIDES.map((g) => join(cwd, "notebooks", g.notebook)));
 
   for (const g of GUIDES) {
     const links = guideLinks(ctx.repo, ctx.sha, ctx.branch, g.notebook);

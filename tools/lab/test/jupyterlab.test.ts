@@ -12,14 +12,14 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
+import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
 
 const browserPath = findBrowser();
 const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
-if (!browserPath) console.warn("JupyterLab test skipped: no Chromium (install Debian's chromium or set CHROMIUM_PATH)");
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,7 +59,7 @@ async function startLab(port: number, token: string, root: string): Promise<Chil
   return lab;
 }
 
-describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm run lab)", () => {
+describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () => {
   let lab: ChildProcess | undefined;
   let browser: Browser;
   let base: string;
@@ -67,7 +67,9 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
 
   const root = join(SCRATCH_DIR, "lab");
 
+  beforeEach((context) => skipWithout(context, CHROMIUM));
   beforeAll(async () => {
+    if (!CHROMIUM.present) return;
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     for (const g of guides) cpSync(join(ROOT, "notebooks", g.notebook), join(root, g.notebook));

@@ -9,10 +9,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, SCRATCH_DIR, VENV_PYTHON } from "../../paths";
 import { type NotebookResult, kernelEnvironment, runNotebooks } from "../run";
-import { findBrowser } from "../../chromium";
+import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
 import { PLOTLY_MIME, STATIC_IMAGE_SLOT } from "../../../src/display/plot";
 
 const SOURCE = path.join(__dirname, "notebooks");
@@ -170,14 +170,18 @@ describe("runNotebooks: one run over a passing and three failing notebooks, two 
     expect(fs.readFileSync(files.deadKernel).equals(before.get(files.deadKernel)!)).toBe(true);
   });
 
-  it.concurrent("gives a byte-identical file when run again", async () => {
+  it.concurrent("does not touch a notebook whose result did not change: same bytes, same file, same mtime", async () => {
     const first = fs.readFileSync(files.passing);
+    const before = fs.statSync(files.passing, { bigint: true });
     const [again] = await runNotebooks([files.passing], { timeoutSeconds: 60 });
     expect(again.status).toBe("unchanged");
     expect(fs.readFileSync(files.passing).equals(first)).toBe(true);
+    // A rewrite with the same bytes would still be a new file (atomic rename) or a newer mtime.
+    const after = fs.statSync(files.passing, { bigint: true });
+    expect({ ino: after.ino, mtimeNs: after.mtimeNs }).toEqual({ ino: before.ino, mtimeNs: before.mtimeNs });
   });
 
-  it.concurrent("--check passes on an up-to-date file and shows the first differing cell of a stale one, writing nothing", async () => {
+  it.concurrent("npm run guides -- --check passes an up-to-date file, and exits 1 showing the first differing cell of a stale one, writing nothing", async () => {
     const [upToDate] = copyNotebooks("passing");
     fs.copyFileSync(files.passing, upToDate);
     const [stale] = copyNotebooks("passing");
@@ -185,13 +189,15 @@ describe("runNotebooks: one run over a passing and three failing notebooks, two 
     expect(edited).not.toBe(fs.readFileSync(files.passing, "utf8"));
     fs.writeFileSync(stale, edited);
 
-    const results = await runNotebooks([upToDate, stale], { check: true, timeoutSeconds: 60 });
-    expect(byName(results, upToDate)).toMatchObject({ status: "up-to-date", ok: true });
-    const result = byName(results, stale);
-    expect(result).toMatchObject({ status: "stale", ok: false });
-    expect(result.message).toContain("cell 2 (code cell 1) differs");
-    expect(result.message).toMatch(/^-hello from last year$/m);
-    expect(result.message).toMatch(/^\+hello from tslab$/m);
+    const run = await runCommand(["--check", "--timeout", "60", upToDate, stale]);
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const row = (file: string, result: string) => new RegExp(`^${path.relative(PROJECT_ROOT, file).replace(/[.]/g, "\\.")}\\s+3/3\\s+[0-9.]+\\s+${result}$`, "m");
+    expect(run.stdout).toMatch(row(upToDate, "ok \\(up to date\\)"));
+    expect(run.stdout).toMatch(row(stale, "STALE"));
+    expect(run.stdout).toContain("cell 2 (code cell 1) differs");
+    expect(run.stdout).toMatch(/^ {2}-hello from last year$/m);
+    expect(run.stdout).toMatch(/^ {2}\+hello from tslab$/m);
+    expect(run.stdout).toContain("1 of 2 notebooks have outputs that differ from a fresh run: run `npm run guides` and commit the result.");
     expect(fs.readFileSync(stale, "utf8")).toBe(edited);
   });
 });
@@ -223,7 +229,8 @@ describe("runNotebooks: an environment per notebook (prepare)", () => {
   });
 });
 
-describe.skipIf(!findBrowser())("runNotebooks: static images of charts", () => {
+describe("runNotebooks: static images of charts", () => {
+  beforeEach((context) => skipWithout(context, CHROMIUM));
   type Output = { data?: Record<string, unknown> };
   const chartOutput = (file: string): Output =>
     (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { outputs?: Output[] }[] }).cells[0].outputs!.find((o) => o.data && PLOTLY_MIME in o.data)!;

@@ -9,20 +9,21 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { nbconvertHtml } from "../html";
 import { localAsset } from "../assets";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
 import { plotlyOutputs, type NotebookLike } from "../../runner/chart-images";
+import { PLOTLY_MIME } from "../../../src/display/plot";
+import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
 
 const browserPath = findBrowser();
 const executed = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
 const outDir = join(SCRATCH_DIR, "html");
 const shotDir = join(ROOT, "screenshots");
 
-if (!browserPath) console.warn("browser tests skipped: no Chromium (install Debian's chromium or set CHROMIUM_PATH)");
 if (executed.length === 0) console.warn("browser tests skipped: no guides in notebooks/ yet");
 
 const TEMPLATES = ["classic", "lab"] as const;
@@ -40,9 +41,30 @@ function diagramCount(nb: { cells: { cell_type: string; source: string | string[
   return nb.cells.reduce((n, c) => n + (c.cell_type === "markdown" ? ([c.source].flat().join("").match(/!\[[^\]]*\]\([^)]+\)/g) ?? []).length : 0), 0);
 }
 
-describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbconvert HTML)", () => {
+/** What a drawn chart shows: plotly.js's SVG, with one trace group per trace of its figure. */
+interface ChartState {
+  svg: boolean;
+  traces: number;
+}
+
+/** The state every chart of `nb` must reach, in the order the page shows them. */
+function drawnCharts(nb: NotebookLike): ChartState[] {
+  return plotlyOutputs(nb).map((o) => ({ svg: true, traces: (o.data![PLOTLY_MIME] as { data: unknown[] }).data.length }));
+}
+
+/** Each chart's state in the page now (`g.trace`: the group plotly.js draws each trace in). */
+function chartStates(): ChartState[] {
+  return Array.from(document.querySelectorAll(".plotly-graph-div")).map((div) => ({
+    svg: div.querySelector(".main-svg") !== null,
+    traces: div.querySelectorAll("g.trace").length,
+  }));
+}
+
+describe.skipIf(executed.length === 0)("guides in a browser (nbconvert HTML)", () => {
   let browser: Browser;
+  beforeEach((context) => skipWithout(context, CHROMIUM));
   beforeAll(async () => {
+    if (!CHROMIUM.present) return;
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     mkdirSync(shotDir, { recursive: true });
@@ -73,17 +95,21 @@ describe.skipIf(!browserPath || executed.length === 0)("guides in a browser (nbc
         await page.route("**/*", serveOffline);
         await page.goto(`file://${join(outDir, template, guide.notebook.replace(/\.ipynb$/, ".html"))}`, { waitUntil: "load" });
 
-        const figures = plotlyOutputs(nb).length;
-        await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, figures, { timeout: 30_000 }).catch(() => undefined);
-        const drawn = await page.evaluate(() => document.querySelectorAll(".js-plotly-plot").length);
-        const images = await page.evaluate(() =>
-          Array.from(document.images).map((img) => ({ src: img.src.slice(0, 40), ok: img.complete && img.naturalWidth > 0 })),
-        );
-        await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
-        await page.close();
+        // Every chart drawn: its SVG there with all its traces (plotly.js marks a div as a plot
+        // when drawing starts, so that mark alone would pass a chart that never finished).
+        const expected = drawnCharts(nb);
+        let images: { src: string; ok: boolean }[];
+        try {
+          await expect.poll(() => page.evaluate(chartStates), { timeout: 30_000, interval: 250 }).toEqual(expected);
+          images = await page.evaluate(() =>
+            Array.from(document.images).map((img) => ({ src: img.src.slice(0, 40), ok: img.complete && img.naturalWidth > 0 })),
+          );
+        } finally {
+          await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true });
+          await page.close();
+        }
 
         expect(errors).toEqual([]);
-        expect(drawn).toBe(figures);
         expect(images.filter((i) => !i.ok)).toEqual([]);
         expect(images.length).toBeGreaterThanOrEqual(diagramCount(nb));
       }, 120_000);

@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,6 +18,7 @@ import {
   writeLocalTable,
 } from "../publish";
 import { PROJECT_ROOT } from "../../paths";
+import { git, makeRepo, pushedRepo } from "./publish-repo";
 
 describe("parseGitHubRemote", () => {
   it.each([
@@ -93,28 +93,6 @@ describe("README.md guides table", () => {
   });
 });
 
-/** A throwaway git repository shaped like the project: notebooks with titles and a README with markers. */
-function makeRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), "publish-"));
-  const run = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
-  run("init", "-q", "-b", "main");
-  run("config", "user.email", "t@example.com");
-  run("config", "user.name", "Test");
-  mkdirSync(join(dir, "notebooks"));
-  for (const g of GUIDES) {
-    const nb = { cells: [{ cell_type: "markdown", metadata: {}, source: [`# ${g.title}\n`, "text"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
-    writeFileSync(join(dir, "notebooks", g.notebook), JSON.stringify(nb));
-  }
-  writeFileSync(join(dir, "README.md"), `# Project\n\n${README_START}\n${README_END}\n`);
-  run("add", "-A");
-  run("commit", "-qm", "init");
-  return dir;
-}
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
-}
-
 describe("gitContext refuses with the fix", () => {
   it("without origin", () => {
     expect(() => gitContext(makeRepo())).toThrow(/no "origin" remote/);
@@ -170,13 +148,6 @@ describe("publish against a local nbviewer stand-in", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
-
-  function pushedRepo(): string {
-    const dir = makeRepo();
-    git(dir, "remote", "add", "origin", "git@github.com:acme/guides.git");
-    git(dir, "update-ref", "refs/remotes/origin/main", "HEAD");
-    return dir;
-  }
 
   it("--dry-run prints pinned links for every guide and touches nothing", async () => {
     const dir = pushedRepo();

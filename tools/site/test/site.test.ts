@@ -9,12 +9,13 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { buildSite } from "../html";
 import { localAsset } from "../assets";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
+import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
 import { BASIC_TRACE_TYPES, FALLBACK_WITH_IMAGE } from "../../../src/display/plot";
 import { escapeHtml } from "../../../src/display/table";
 import { loadNotebook } from "../../notebook";
@@ -89,7 +90,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
     expect(problems).toEqual([]);
   });
 
-  describe.skipIf(!browserPath)("in Chromium", () => {
+  describe("in Chromium", () => {
     let browser: Browser;
     const requested: string[] = [];
     async function offline(route: Route, blockPlotly = false): Promise<void> {
@@ -100,8 +101,9 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
       if (local && !(blockPlotly && /plotly/.test(url))) return route.fulfill({ status: 200, contentType: "application/javascript", body: readFileSync(local, "utf8") });
       return route.abort();
     }
+    beforeEach((context) => skipWithout(context, CHROMIUM));
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
+      if (CHROMIUM.present) browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
     });
     afterAll(async () => {
       await browser?.close();

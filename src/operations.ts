@@ -1,0 +1,28 @@
+/**
+ * What Klaviyo's OpenAPI document says of each operation this project calls or serves: its method
+ * and path, the scopes a private key needs for it (`x-klaviyo-scopes`) and its rate limits per
+ * account (`x-klaviyo-ratelimit`). `npm run spec` (tools/spec) derives the facts from the document
+ * into operations.generated.ts; this module gives them their types. Request and response shapes are
+ * kept on the test side (test/support/openapi-subset.json): the helpers never need them.
+ *
+ * @example
+ * OPERATIONS.get_lists.scopes // ["lists:read"]
+ */
+import { OPERATION_FACTS } from "./operations.generated";
+
+/** One operation, as the OpenAPI document states it. */
+export interface OperationFacts {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path template, e.g. `/api/lists/{id}`. */
+  path: string;
+  /** Scopes a private key needs; the document lists them for the public `/client/*` endpoints too. */
+  scopes: readonly string[];
+  /** Requests per account: burst (per second), steady (per minute) and, for a few, per day. */
+  rateLimit: { burstPerSecond: number; steadyPerMinute: number; perDay?: number };
+}
+
+/** The operationId of an operation this project calls or serves. */
+export type OperationId = keyof typeof OPERATION_FACTS;
+
+/** Every operation this project calls or serves, by operationId. */
+export const OPERATIONS: Readonly<Record<OperationId, OperationFacts>> = OPERATION_FACTS;
