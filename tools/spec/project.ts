@@ -9,12 +9,10 @@ import { GUIDE_OPERATIONS } from "../../src/guide-operations";
 import { DATA_DIR, OPENAPI_DOCUMENT, OPENAPI_SUBSET, OPERATION_FACTS_MODULE } from "../paths";
 import { derive, renderFactsModule, renderSubset, type OpenApiDocument } from "./derive";
 import { routeFinder, type Route } from "./match";
+import { ROUTES } from "../standin/routes";
 
-/**
- * Operations the stand-in (tools/standin) serves that no fixture records; the spec-conformance
- * probes (test/spec-conformance.test.ts) send them, and fail on one missing from the subset.
- */
-export const STANDIN_ONLY_OPERATIONS: readonly string[] = ["get_event", "get_metric", "get_segment", "get_profiles_for_segment"];
+/** Every operation the stand-in (tools/standin) serves, from its route table. */
+export const STANDIN_OPERATIONS: readonly string[] = ROUTES.map((route) => route.operation);
 
 /** How to get the document, for messages. */
 export const DOCUMENT_HINT = `set KLAVIYO_OPENAPI_SPEC to Klaviyo's stable.json, or put it at ${OPENAPI_DOCUMENT}`;
@@ -74,7 +72,7 @@ export function wantedOperations(doc: OpenApiDocument, requests: readonly Fixtur
   const recorded = operationsOf(requests, routes);
   const unknown = requests.filter((_, i) => recorded[i] === undefined).map((r) => `data/${r.file}: ${r.method} ${r.path}`);
   if (unknown.length > 0) throw new Error(`No operation of Klaviyo's OpenAPI document serves these recorded requests; are the recordings right?\n${unknown.join("\n")}`);
-  return [...new Set([...(recorded as string[]), ...GUIDE_OPERATIONS, ...STANDIN_ONLY_OPERATIONS])].sort();
+  return [...new Set([...(recorded as string[]), ...GUIDE_OPERATIONS, ...STANDIN_OPERATIONS])].sort();
 }
 
 /** The derived files, path and text, for the document `doc`. */

@@ -1,12 +1,13 @@
 /**
- * The stand-in's one route table (tools/standin/routes.ts): how a request finds its route, and,
- * with KLAVIYO_OPENAPI_SPEC, that every route is the spec's operation by name, method and path and
- * declares only query parameters the spec declares for it (what a fault layer keyed by operation
+ * The stand-in's one route table (tools/standin/routes.ts): how a request finds its route, and
+ * that every route is the spec's operation by name, method and path and declares only query
+ * parameters the spec declares for it (what a fault layer keyed by operation
  * id, and the rate limits, rely on). The rate-limit model is checked here as a unit.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SPEC_SKIP_MESSAGE, specPathFromEnv } from "../../../test/support/openapi";
+import { OPERATIONS } from "../../../src/operations";
+import { OPENAPI_SUBSET } from "../../paths";
 import { RateLimitWindows } from "../http/rate-limits";
 import { RouteTable } from "../http/route";
 import type { Route } from "../http/route";
@@ -76,35 +77,24 @@ describe("the rate-limit model", () => {
   });
 });
 
-const specPath = specPathFromEnv();
-if (!specPath) console.warn(`[stand-in routes] ${SPEC_SKIP_MESSAGE}`);
-
-interface SpecParameter {
+interface SubsetParameter {
   name: string;
   in: string;
 }
-interface SpecOperation {
-  operationId?: string;
-  parameters?: (SpecParameter | { $ref: string })[];
-}
-interface SpecDocument {
-  paths: Record<string, Record<string, SpecOperation>>;
-  components: { parameters?: Record<string, SpecParameter> };
-}
 
-describe.skipIf(!specPath)("every route against Klaviyo's OpenAPI document", () => {
-  const doc = (specPath ? JSON.parse(readFileSync(specPath, "utf8")) : { paths: {}, components: {} }) as SpecDocument;
-  const deref = (p: SpecParameter | { $ref: string }): SpecParameter =>
-    "$ref" in p ? (doc.components.parameters?.[p.$ref.split("/").pop() as string] as SpecParameter) : p;
+/**
+ * Every route is the spec's operation by name, method and path, and declares only query parameters
+ * the spec declares for it: read from the facts and the subset `npm run spec` derives from Klaviyo's
+ * document, so the check runs on every checkout.
+ */
+describe("every route against Klaviyo's OpenAPI document (the committed subset)", () => {
+  const subset = JSON.parse(readFileSync(OPENAPI_SUBSET, "utf8")) as { operations: Record<string, { parameters?: SubsetParameter[] }> };
 
   it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))("%s is the spec's operation of that name", (_, r) => {
-    const operation = doc.paths[r.path]?.[r.method.toLowerCase()];
-    expect(operation, `the spec has no ${r.method} ${r.path}`).toBeDefined();
-    expect(operation?.operationId).toBe(r.operation);
-    const declared = (operation?.parameters ?? [])
-      .map(deref)
-      .filter((p) => p.in === "query")
-      .map((p) => p.name);
+    const facts = (OPERATIONS as Record<string, { method: string; path: string } | undefined>)[r.operation];
+    expect(facts, `${r.operation} is not among the derived operations (npm run spec)`).toBeDefined();
+    expect(facts && `${facts.method} ${facts.path}`).toBe(`${r.method} ${r.path}`);
+    const declared = (subset.operations[r.operation]?.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
     expect(Object.keys(r.query).filter((name) => !declared.includes(name))).toEqual([]);
   });
 });
