@@ -7,7 +7,7 @@
 //   1. npm packages from package-lock.json (`npm ci`)
 //   2. .venv with the pinned Jupyter packages from requirements.txt
 //   3. the tslab kernelspec inside .venv, starting this project's tslab through
-//      tools/runner/kernel/tslab-kernel.cjs (tslab with a lighter type-check builder and a later V8 tier-up)
+//      tools/runner/kernel/tslab-kernel.cjs (tslab with a later V8 tier-up on Node 20)
 //   4. klaviyo-api's declarations bundled into one file, which tslab type-checks cells against much
 //      faster (tools/runner/kernel/klaviyo-declarations.mjs; again when the lockfile changes)
 //   5. node_modules/klaviyo-guides -> .. so notebooks can `import … from "klaviyo-guides"`
