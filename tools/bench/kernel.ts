@@ -31,7 +31,7 @@ interface Variant {
 }
 
 const PROJECT: Variant = { label: "project kernel", declarations: "bundle", env: {} };
-const WITHOUT_DECLARATIONS: Variant = { label: "project kernel, published declarations", declarations: "published", env: {} };
+const WITHOUT_DECLARATIONS: Variant = { label: "project kernel without generated declarations", declarations: "published", env: {} };
 /** Also without the later tier-up of tools/runner/kernel/tslab-kernel.cjs. */
 const SHIPPED: Variant = { label: "tslab as shipped", declarations: "published", env: { KLAVIYO_GUIDES_V8_TIERING: "default" } };
 const VARIANTS: Variant[] = [PROJECT, WITHOUT_DECLARATIONS, SHIPPED];
