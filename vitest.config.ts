@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
  */
 const END_TO_END = [
   "tools/runner/test/runner.test.ts",
-  "tools/runner/test/kernel-light-builder.test.ts",
+  "tools/runner/test/kernel-declarations.test.ts",
   "tools/fixtures/test/fixtures-reproducible.test.ts",
   "tools/site/test/browser.test.ts",
   "tools/site/test/site.test.ts",

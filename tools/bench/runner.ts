@@ -5,10 +5,9 @@
 // Then two measured goals of the runner and the test suite, side by side in the same run:
 // - the guides with the default --jobs (one notebook per core) against --jobs 1, alternating,
 //   N rounds; goal: at most 0.7 x the time of --jobs 1 on two cores;
-// - the guides (--jobs 1) on the project's kernel (tools/runner/kernel/tslab-kernel.cjs), on it with V8's
-//   default tier-up, and on tslab as shipped: wall and CPU time;
 // - one warm `npm test` (set-up done) without Chromium (CHROMIUM_PATH=none, as on a machine with
 //   no browser); goal: at most 75 s. --skip-npm-test leaves it out.
+// (The kernel against tslab as shipped: tools/bench/kernel.ts.)
 //
 //   tsx tools/bench/runner.ts [--rounds N] [--skip-npm-test]
 //
@@ -24,18 +23,13 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { GUIDE_NOTEBOOKS, PROJECT_ROOT, VENV_DIR } from "../paths";
 import { defaultJobs, kernelEnvironment } from "../runner/run";
+import { median } from "./measure";
 
 /** Test notebooks that pass (the failing ones would measure error paths, not execution). */
 const TEST_NOTEBOOKS = ["passing"].map((name) => path.join(PROJECT_ROOT, "tools", "runner", "test", "notebooks", `${name}.ipynb`));
 const TSX = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const JUPYTER = path.join(VENV_DIR, "bin", "jupyter");
 const BENCH_PREFIX = ".bench-";
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /**
  * Fresh copies for one timed run, beside the originals (same folder, so the kernel's working
@@ -53,38 +47,13 @@ function unstage(sources: string[]): void {
   for (const source of sources) fs.rmSync(path.join(path.dirname(source), `${BENCH_PREFIX}${path.basename(source)}`), { force: true });
 }
 
-/** Wall time of one run, and the CPU time of everything it started (where Linux reports it). */
-interface Timing {
-  seconds: number;
-  cpuSeconds?: number;
-}
-
-/**
- * CPU seconds used so far by this process's finished children and everything they waited for
- * (cutime + cstime of /proc/self/stat, in Linux's fixed 100 ticks per second); undefined elsewhere.
- */
-function childrenCpuSeconds(): number | undefined {
-  try {
-    const stat = fs.readFileSync("/proc/self/stat", "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-function timedRun(command: string, args: string[], what: string, extraEnv: NodeJS.ProcessEnv = {}, baseEnv = kernelEnvironment(process.env)): Timing {
-  const cpuBefore = childrenCpuSeconds();
+/** Wall seconds of one command, which must succeed. */
+function timed(command: string, args: string[], what: string, extraEnv: NodeJS.ProcessEnv = {}): number {
   const started = process.hrtime.bigint();
-  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...baseEnv, ...extraEnv }, encoding: "utf8" });
+  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...kernelEnvironment(process.env), ...extraEnv }, encoding: "utf8" });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`${what} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  const cpuAfter = childrenCpuSeconds();
-  return { seconds, cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
-}
-
-function timed(command: string, args: string[], what: string, extraEnv: NodeJS.ProcessEnv = {}): number {
-  return timedRun(command, args, what, extraEnv).seconds;
+  return seconds;
 }
 
 function main(): void {
@@ -129,7 +98,6 @@ function main(): void {
     if (guides.length) {
       try {
         benchJobs(guides, rounds);
-        benchKernel(guides, rounds);
       } catch (error) {
         console.log(`  not measured: ${(error as Error).message.split("\n").slice(0, 12).join("\n  ")}\n`);
       }
@@ -160,40 +128,6 @@ function benchJobs(guides: string[], rounds: number): void {
   console.log(
     `  median: --jobs ${jobs} ${median(parallel).toFixed(2)} s, --jobs 1 ${median(serial).toFixed(2)} s, ` +
       `ratio ${ratio.toFixed(3)} (${ratio <= 0.7 ? "within" : "OVER"} the 0.7 goal)\n`,
-  );
-}
-
-/**
- * The guides, one at a time, on the project's kernel, on it with V8's default tier-up, and on tslab
- * as shipped (neither the light builder nor the later tier-up): wall time and CPU time.
- */
-function benchKernel(guides: string[], rounds: number): void {
-  const variants = [
-    { label: "project kernel", env: {} },
-    { label: "V8's default tier-up", env: { KLAVIYO_GUIDES_V8_TIERING: "default" } },
-    { label: "tslab as shipped", env: { KLAVIYO_GUIDES_V8_TIERING: "default", KLAVIYO_GUIDES_TSLAB_BUILDER: "stock" } },
-  ];
-  console.log(`guides, --jobs 1, on ${variants.map((v) => v.label).join(", ")}: ${guides.length} notebooks; ${rounds} rounds`);
-  const timings = variants.map(() => [] as Timing[]);
-  const runner = [TSX, "tools/runner/cli.ts", "--jobs", "1"];
-  const show = (t: Timing) => `${t.seconds.toFixed(2)} s${t.cpuSeconds === undefined ? "" : ` (CPU ${t.cpuSeconds.toFixed(1)} s)`}`;
-  for (let round = 1; round <= rounds; round++) {
-    // A different variant goes first each round, so a change in the machine's load favours none.
-    for (let i = 0; i < variants.length; i++) {
-      const v = (i + round - 1) % variants.length;
-      timings[v].push(timedRun(process.execPath, [...runner, ...stage(guides)], `the runner (${variants[v].label})`, variants[v].env));
-    }
-    console.log(`  round ${round}: ${variants.map((v, i) => `${v.label} ${show(timings[i][round - 1])}`).join(", ")}`);
-  }
-  const medians = timings.map((list): Timing => {
-    const cpu = list.map((t) => t.cpuSeconds);
-    return { seconds: median(list.map((t) => t.seconds)), cpuSeconds: cpu.every((c) => c !== undefined) ? median(cpu as number[]) : undefined };
-  });
-  const shipped = medians[medians.length - 1];
-  console.log(
-    `  median: ${variants.map((v, i) => `${v.label} ${show(medians[i])}`).join(", ")}; ` +
-      `project kernel against tslab as shipped: ${(medians[0].seconds / shipped.seconds).toFixed(3)} x the time` +
-      (medians[0].cpuSeconds !== undefined && shipped.cpuSeconds ? `, ${(medians[0].cpuSeconds / shipped.cpuSeconds).toFixed(3)} x the CPU\n` : "\n"),
   );
 }
 

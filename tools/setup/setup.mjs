@@ -7,9 +7,11 @@
 //   1. npm packages from package-lock.json (`npm ci`)
 //   2. .venv with the pinned Jupyter packages from requirements.txt
 //   3. the tslab kernelspec inside .venv, starting this project's tslab through
-//      tools/runner/kernel/tslab-kernel.cjs (tslab with a lighter type-check builder and a later V8 tier-up)
-//   4. node_modules/klaviyo-guides -> .. so notebooks can `import … from "klaviyo-guides"`
-//   5. dist/ compiled from src/ (notebooks import the compiled helpers)
+//      tools/runner/kernel/tslab-kernel.cjs (tslab with a later V8 tier-up on Node 20)
+//   4. klaviyo-api's declarations bundled into one file, which tslab type-checks cells against much
+//      faster (tools/runner/kernel/klaviyo-declarations.mjs; again when the lockfile changes)
+//   5. node_modules/klaviyo-guides -> .. so notebooks can `import … from "klaviyo-guides"`
+//   6. dist/ compiled from src/ (notebooks import the compiled helpers)
 // Hashes of what was installed are kept in .setup-stamp.json (git-ignored).
 
 import { spawnSync } from "node:child_process";
@@ -17,6 +19,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { declarationsFingerprint, declarationsInPlace } from "../runner/kernel/klaviyo-declarations.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const STAMP = path.join(ROOT, ".setup-stamp.json");
@@ -27,6 +30,7 @@ const VENV = path.join(ROOT, ".venv");
 const VENV_PYTHON = path.join(VENV, "bin", "python");
 const TSLAB_BIN = path.join(ROOT, "node_modules", ".bin", "tslab");
 const KERNEL_COMMAND = path.join(ROOT, "tools", "runner", "kernel", "tslab-kernel.cjs");
+const DECLARATIONS_COMMAND = path.join(ROOT, "tools", "runner", "kernel", "klaviyo-declarations.mjs");
 const KERNEL_JSON = path.join(VENV, "share", "jupyter", "kernels", "tslab", "kernel.json");
 const PACKAGE_LINK = path.join(ROOT, "node_modules", "klaviyo-guides");
 const MIN_NODE = 20;
@@ -182,7 +186,20 @@ const kernelStep = {
   },
 };
 
-// ---- 4. package link ----------------------------------------------------------------------
+// ---- 4. klaviyo-api's declarations in one file --------------------------------------------
+
+const declarationsStep = {
+  name: "klaviyoDeclarations",
+  fingerprint: declarationsFingerprint,
+  isDone: (stamp, fp) => stamp.klaviyoDeclarations === fp && declarationsInPlace(),
+  alreadySatisfied: () => false,
+  apply() {
+    say("bundling klaviyo-api's type declarations into one file for the kernel (rollup-plugin-dts, about 10–30 s)…");
+    run(process.execPath, [DECLARATIONS_COMMAND], "bundling klaviyo-api's declarations");
+  },
+};
+
+// ---- 5. package link ----------------------------------------------------------------------
 
 const linkStep = {
   name: "link",
@@ -202,7 +219,7 @@ const linkStep = {
   },
 };
 
-// ---- 5. compiled helpers ------------------------------------------------------------------
+// ---- 6. compiled helpers ------------------------------------------------------------------
 
 function listFiles(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -243,7 +260,8 @@ const buildStep = {
   },
 };
 
-const STEPS = [npmStep, venvStep, kernelStep, linkStep, buildStep];
+// The declarations come before the build: tsc over src/ resolves klaviyo-api's types through them too.
+const STEPS = [npmStep, venvStep, kernelStep, declarationsStep, linkStep, buildStep];
 
 // ---- driver -------------------------------------------------------------------------------
 
