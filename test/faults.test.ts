@@ -35,7 +35,8 @@ afterAll(() => {
 });
 
 describe.each(SCENARIOS.map((s) => [s.id, s.title, s] as const))("scenario %s (%s)", (id) => {
-  it.each(GUIDES.map((g) => [g.id]))("%s: meets every fault planned for it; a fault costs only the cells that need what it refused, one line each, and no dependent write", (guide) => {
+  const what = "meets every fault planned for it; a fault costs only the cells needing what it refused, one line each; no dependent write";
+  it.each(GUIDES.map((g) => [g.id]))(`%s: ${what}`, (guide) => {
     const verdict = verdicts.find((v) => v.scenario.id === id && v.guide.id === guide) as GuideVerdict;
     expect(verdict.problems.join("\n")).toBe("");
   });

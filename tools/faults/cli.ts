@@ -23,7 +23,8 @@ async function main(args: string[]): Promise<void> {
       console.log(`${v.guide.id}, scenario ${v.scenario.id} (${v.scenario.title}):\n${v.problems.map((p) => `  ${p}`).join("\n")}\n`);
     }
     const problems = verdicts.reduce((n, v) => n + v.problems.length, 0);
-    console.log(problems === 0 ? "No problem: every fault costs only the cells that need what it refused, one line each." : `${problems} problems.`);
+    const none = "No problem: every fault costs only the cells that need what it refused, one line each.";
+    console.log(problems === 0 ? none : `${problems} problems.`);
     if (problems > 0) process.exitCode = 1;
   } finally {
     if (keep) console.log(`The executed copies are in ${dir}`);

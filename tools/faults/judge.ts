@@ -72,7 +72,9 @@ export function judge(run: GuideRun, clean: string = guideNotebook(run.guide)): 
     const { number, notes } = verdicts[i];
     const at = `code cell ${number}`;
     if (failed.has(number)) problems.push(`${at} failed: ${firstLines(cell.output)}`);
-    if (notes.length > 1) problems.push(`${at} shows ${notes.length} note lines, not one: ${notes.map((n) => JSON.stringify(n)).join(", ")}`);
+    if (notes.length > 1) {
+      problems.push(`${at} shows ${notes.length} note lines, not one: ${notes.map((n) => JSON.stringify(n)).join(", ")}`);
+    }
     const unexpected = notes.filter((n) => !needing.has(i) && !(committed.get(number) ?? []).includes(n));
     if (unexpected.length > 0) problems.push(`${at} shows a note but needs nothing a failed step lacked: ${JSON.stringify(unexpected[0])}`);
     for (const refusal of (faultCells.get(number) ?? []).filter((f) => typeof f.status === "number" && REFUSALS.has(f.status))) {
@@ -92,7 +94,9 @@ export function judge(run: GuideRun, clean: string = guideNotebook(run.guide)): 
         (step < cell && dependents(dependencies, new Set([step - 1])).has(cell - 1)) ||
         (step === cell && (faultCells.get(step) ?? []).some((f) => f.at <= write.at)),
     );
-    if (after !== undefined) problems.push(`code cell ${cell} sent ${write.operation} (${write.method} ${write.path}) after the failed step in code cell ${after} it depends on`);
+    if (after === undefined) continue;
+    const sent = `${write.operation} (${write.method} ${write.path})`;
+    problems.push(`code cell ${cell} sent ${sent} after the failed step in code cell ${after} it depends on`);
   }
   for (const [fault, where] of met) if (where.length === 0) problems.push(`${fault} never fired: the guide did not meet it`);
   return { scenario: run.scenario, guide: run.guide, cells: verdicts, met, problems };

@@ -50,7 +50,11 @@ export interface GuideRun {
 }
 
 /** Every guide in every scenario, in one run of the runner; `log` hears each notebook end. */
-export async function runFaultScenarios(scenarios: readonly Scenario[], dir: string, log: (line: string) => void = () => undefined): Promise<GuideRun[]> {
+export async function runFaultScenarios(
+  scenarios: readonly Scenario[],
+  dir: string,
+  log: (line: string) => void = () => undefined,
+): Promise<GuideRun[]> {
   const table = new RouteTable(ROUTES);
   const runs: GuideRun[] = [];
   for (const scenario of scenarios) {
@@ -72,7 +76,9 @@ export async function runFaultScenarios(scenarios: readonly Scenario[], dir: str
       timeoutSeconds: CELL_TIMEOUT_SECONDS,
       onEvent: (event) => {
         if (event.type === "cell") byName.get(event.notebook)?.cellEnds.push(Date.now());
-        if (event.type === "end") log(`${event.result.notebook}: ${event.result.done}/${event.result.cells} code cells run in ${Math.round(event.result.seconds)} s`);
+        if (event.type !== "end") return;
+        const { notebook, done, cells, seconds } = event.result;
+        log(`${notebook}: ${done}/${cells} code cells run in ${Math.round(seconds)} s`);
       },
       prepare: async (file) => {
         const run = byFile.get(file) as GuideRun;
@@ -82,10 +88,15 @@ export async function runFaultScenarios(scenarios: readonly Scenario[], dir: str
         };
         const server = await startDemoServer({
           faults: parseFaults(run.scenario.faults[run.guide.id as Guide]),
-          onReply: (method, path, status) => run.exchanges.push({ at: Date.now(), method, path, operation: operationOf(method, path), status }),
+          onReply: (method, path, status) => {
+            run.exchanges.push({ at: Date.now(), method, path, operation: operationOf(method, path), status });
+          },
           onFault: (event) => {
-            run.firings.push({ ...event, at: Date.now() });
-            if (event.status === "dropped") run.exchanges.push({ at: Date.now(), method: event.method, path: event.path, operation: event.operation, status: "dropped" });
+            const at = Date.now();
+            run.firings.push({ ...event, at });
+            // A dropped request gets no reply, but was sent.
+            const { method, path, operation, status } = event;
+            if (status === "dropped") run.exchanges.push({ at, method, path, operation, status });
           },
         });
         const env = settingsEnv({ ...standInSettings(server.url, server.account), mode: "live", allowWrites: WRITES_ON });

@@ -12,7 +12,7 @@
  */
 import type { Guide } from "../../src/guides";
 
-/** One way of running every guide: a title for tables, and the faults (tools/standin/faults/catalog.ts) each guide's stand-in starts with. */
+/** One way of running every guide: a title for tables, and the faults (tools/standin/faults/catalog.ts) each guide's stand-in has. */
 export interface Scenario {
   id: string;
   title: string;
@@ -26,7 +26,12 @@ export const SCENARIOS: readonly Scenario[] = [
     faults: {
       // Cell by cell (demo account): the 2nd later page of list members is the hand-written loop's
       // page 2; from the 3rd on, the `items` helper's sweep; the first profiles read is the guide's first request.
-      "customer-data": ["no-metrics-read", "sweep-error=get_profiles_for_list:2", "next-without-cursor=get_profiles_for_list:3", "dropped-connection=get_profiles"],
+      "customer-data": [
+        "no-metrics-read",
+        "sweep-error=get_profiles_for_list:2",
+        "next-without-cursor=get_profiles_for_list:3",
+        "dropped-connection=get_profiles",
+      ],
       // pollJob after the suppression, and the profile a later cell updates by its id.
       "server-side": ["no-lists-read", "server-error=get_bulk_suppress_profiles_job", "dropped-connection=create_or_update_profile"],
       // The first event (a later cell reads its outcome), and the first profile.

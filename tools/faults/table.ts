@@ -26,7 +26,8 @@ export function faultTables(verdicts: readonly GuideVerdict[]): string {
     ),
   );
   return [
-    "Code cells ok / total, each guide live against the demo stand-in in each fault scenario (ok: ran without an error and without a note line):",
+    "Code cells ok / total, each guide live against the demo stand-in in each fault scenario",
+    "(ok: ran without an error and without a note line):",
     "",
     summary,
     "",
@@ -41,7 +42,7 @@ function cellCounts(verdict: GuideVerdict | undefined): string {
   if (!verdict) return "—";
   const count = (outcome: string) => verdict.cells.filter((c) => c.outcome === outcome).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const details = [count("note") ? plural(count("note"), "note") : "", count("error") ? plural(count("error"), "error") : ""].filter(Boolean);
+  const details = (["note", "error"] as const).filter((o) => count(o) > 0).map((o) => plural(count(o), o));
   return `${count("ok")}/${verdict.cells.length}${details.length ? ` (${details.join(", ")})` : ""}`;
 }
 

@@ -46,8 +46,10 @@ async function main(args: string[]): Promise<void> {
     faults,
     onFault: (e) => console.log(`fault ${e.fault}: ${e.method} ${e.path} (${e.operation}) → ${e.status}`),
   });
-  console.log(`Serving the ${name} account at ${server.url}${faults.length ? ` with the faults ${faults.map((f) => f.name).join(", ")}` : ""}. For the guides:`);
-  for (const [variable, value] of Object.entries(settingsEnv(standInSettings(server.url, setup.account)))) console.log(`  ${variable}=${value}`);
+  const withFaults = faults.length ? ` with the faults ${faults.map((f) => f.name).join(", ")}` : "";
+  console.log(`Serving the ${name} account at ${server.url}${withFaults}. For the guides:`);
+  const env = settingsEnv(standInSettings(server.url, setup.account));
+  for (const [variable, value] of Object.entries(env)) console.log(`  ${variable}=${value}`);
   for (const [demo, own] of Object.entries(setup.renamed)) console.log(`  (the demo's "${demo}" is "${own}" here)`);
   process.once("SIGINT", () => void server.close().then(() => process.exit(0)));
 }

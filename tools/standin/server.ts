@@ -85,7 +85,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     const arrival = { ...head, route };
     const faulted = faults.refusal(arrival);
     if (faulted) return { reply: faulted.reply, fault: faulted.fault, operation: route.operation };
-    if (!head.headers.revision) return { reply: invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" }) };
+    if (!head.headers.revision) {
+      return { reply: invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" }) };
+    }
     const isApiGet = head.method === "GET" && head.path.startsWith("/api/");
     if (quirks.throttleEvery !== undefined && isApiGet && ++apiGets % quirks.throttleEvery === 0) return { reply: throttled() };
     const { instead, armed } = faults.oneOff(arrival);
@@ -143,7 +145,10 @@ function headRefusal(head: RequestHead, match: Match): Reply | undefined {
   return undefined;
 }
 
-/** The route's answer (or its refusal: a query it does not declare, a bad `filter`, a `refuse` from the handler), with its rate-limit headers. */
+/**
+ * The route's answer (or its refusal: a query it does not declare, a bad `filter`, a `refuse` from
+ * the handler), with its rate-limit headers and any armed fault applied.
+ */
 function runRoute(
   planned: Extract<Plan, { route: Route }>,
   request: Request,

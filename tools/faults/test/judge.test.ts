@@ -25,26 +25,41 @@ function notebook(name: string, cells: readonly { source: string; output?: strin
     source: c.source,
     outputs: c.output === undefined ? [] : [{ output_type: "stream", name: "stdout", text: c.output }],
   }));
-  writeFileSync(file, JSON.stringify({ cells: [{ cell_type: "markdown", id: "m", metadata: {}, source: "# A guide" }, ...code], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  const title = { cell_type: "markdown", id: "m", metadata: {}, source: "# A guide" };
+  writeFileSync(file, JSON.stringify({ cells: [title, ...code], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
   return file;
 }
 
 describe("cells", () => {
   it("finds the top-level names a cell declares, and the names it uses (not property or member names)", () => {
-    expect(declaredNames("const a = await f(); function g() { return a; }\nconst { x, y: [z] } = obj;\nimport { q } from 'm';\ntype T = { a: string };")).toEqual(["a", "g", "x", "z", "q", "T"]);
+    const cell = [
+      "const a = await f(); function g() { return a; }",
+      "const { x, y: [z] } = obj;",
+      "import { q } from 'm';",
+      "type T = { a: string };",
+    ].join("\n");
+    expect(declaredNames(cell)).toEqual(["a", "g", "x", "z", "q", "T"]);
     const used = usedNames("const o = { a: 1, b }; o.a; type T = { c: string }; const { d: e } = o;");
     expect([...used].sort()).toEqual(["b", "o"]);
   });
 
   it("links each cell to the earlier cells whose names it uses (the latest to declare each), and follows the links", () => {
-    const deps = cellDependencies(["const a = 1; function g() { return a; }", "const b = [a].length;", "const c = 2;", "console.log(b, g());", "const a = 3;", "a;"]);
+    const deps = cellDependencies([
+      "const a = 1; function g() { return a; }",
+      "const b = [a].length;",
+      "const c = 2;",
+      "console.log(b, g());",
+      "const a = 3;",
+      "a;",
+    ]);
     expect(deps).toEqual([[], [0], [], [0, 1], [], [4]]);
     expect([...dependents(deps, new Set([0]))].sort()).toEqual([0, 1, 3]);
     expect([...dependents(deps, new Set([2]))]).toEqual([2]);
   });
 
   it("tells note lines and errors shown raw", () => {
-    expect(noteLines("done\nCould not read metrics: 403.\n  Skipped: indented\nSkipped: no metrics.")).toEqual(["Could not read metrics: 403.", "Skipped: no metrics."]);
+    const printed = "done\nCould not read metrics: 403.\n  Skipped: indented\nSkipped: no metrics.";
+    expect(noteLines(printed)).toEqual(["Could not read metrics: 403.", "Skipped: no metrics."]);
     expect(rawErrorLines("AxiosError: Request failed with status code 403\n    at settle (/x/axios.cjs:2671:12)\nfine")).toHaveLength(2);
     expect(rawErrorLines("    at async Object.execute (node:vm)")).toHaveLength(1);
     expect(rawErrorLines("a table\n| at | 12 |")).toEqual([]);
@@ -66,7 +81,11 @@ describe("judge", () => {
     "console.log(1);",
   ];
   const run = (): GuideRun => ({
-    scenario: { id: "T", title: "test", faults: { "customer-data": ["no-metrics-read", "sweep-error"], "server-side": [], "client-side": [] } },
+    scenario: { id: "T", title: "test", faults: {
+      "customer-data": ["no-metrics-read", "sweep-error"],
+      "server-side": [],
+      "client-side": [] },
+    },
     guide: guideEntry("customer-data"),
     notebook: notebook("run.ipynb", [
       { source: sources[0], output: "Could not read the metrics: this key lacks metrics:read.\n" },
@@ -89,7 +108,8 @@ describe("judge", () => {
     ],
   });
   // The clean run shows cell 3's note too: the account has no list, whatever the faults.
-  const clean = notebook("clean.ipynb", sources.map((source, i) => ({ source, output: i === 2 ? "Skipped: this account has no list.\n" : "" })));
+  const cleanOutput = (i: number) => (i === 2 ? "Skipped: this account has no list.\n" : "");
+  const clean = notebook("clean.ipynb", sources.map((source, i) => ({ source, output: cleanOutput(i) })));
 
   it("finds each problem once, in cell order, and says where each fault fired and what each cell came to", () => {
     const verdict = judge(run(), clean);

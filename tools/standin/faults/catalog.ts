@@ -30,13 +30,15 @@ export type Fault =
 export const ONE_OFF_FAULTS: Record<OneOffKind, string> = {
   "server-error": "once: a 500 instead of the n-th request (/api/* or /client/*), which is not carried out",
   "sweep-error": "once: a 500 instead of the n-th request for a later page of a sweep (a GET /api/* with page[cursor])",
-  "next-without-cursor": "once: from the n-th later-page request on, the first links.next comes without its page[cursor] (as a broken proxy sends it)",
+  "next-without-cursor":
+    "once: from the n-th later-page request on, the first links.next comes without its page[cursor] (as a broken proxy sends it)",
   "dropped-connection": "once: no answer to the n-th request, its connection closed (the client sees ECONNRESET); it is not carried out",
 };
 
 /** The faults that persist, for `--help` and the README. */
 export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | "revoked-key" | "invalid-company-id", string> = {
-  "no-<resource>-<read|write>": "a private key without that scope (e.g. no-metrics-read): 403 permission_denied on every /api/* operation that needs it (x-klaviyo-scopes)",
+  "no-<resource>-<read|write>":
+    "a private key without that scope (e.g. no-metrics-read): 403 permission_denied on each /api/* operation needing it (x-klaviyo-scopes)",
   "revoked-key": "401 authentication_failed on every /api/* request",
   "invalid-company-id": '400 "Invalid Company ID" on every /client/* request',
 };
@@ -62,7 +64,8 @@ export const missingScopeFault = (scope: string): string => `no-${scope.replace(
  * one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
  * request) or `OPERATION:N`. Throws, naming what is allowed, for anything else.
  *
- * @example parseFault("sweep-error=get_profiles_for_list:2") // { kind: "sweep-error", which: { operation: "get_profiles_for_list", nth: 2 }, … }
+ * @example
+ * parseFault("sweep-error=get_profiles_for_list:2") // { kind: "sweep-error", which: { operation: "get_profiles_for_list", nth: 2 }, … }
  */
 export function parseFault(text: string): Fault {
   const [kind, which] = text.split("=", 2) as [string, string | undefined];
@@ -94,7 +97,8 @@ function parseWhich(text: string, which: string | undefined): Which {
   };
   if (second === undefined && /^\d+$/.test(first)) return { nth: nthOf(first) };
   if (!SERVED.has(first)) {
-    throw new Error(`In "${text}", "${first}" is not an operation the stand-in serves: use an operationId from tools/standin/routes.ts (e.g. get_events).`);
+    const use = "use an operationId from tools/standin/routes.ts (e.g. get_events)";
+    throw new Error(`In "${text}", "${first}" is not an operation the stand-in serves: ${use}.`);
   }
   return { operation: first, nth: second === undefined ? 1 : nthOf(second) };
 }

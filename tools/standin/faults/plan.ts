@@ -60,7 +60,8 @@ export class FaultPlan {
     const api = a.path.startsWith("/api/");
     for (const fault of this.persistent) {
       if (fault.kind === "revoked-key" && api) return { fault, reply: authenticationFailed() };
-      if (fault.kind === "missing-scope" && api && scopesOf(a.route.operation).includes(fault.scope)) return { fault, reply: permissionDenied() };
+      const needsScope = fault.kind === "missing-scope" && scopesOf(a.route.operation).includes(fault.scope);
+      if (needsScope && api) return { fault, reply: permissionDenied() };
       if (fault.kind === "invalid-company-id" && !api) return { fault, reply: invalidCompanyId() };
     }
     return undefined;

@@ -52,8 +52,10 @@ describe("fault names", () => {
     expect(parseFault("sweep-error")).toMatchObject({ kind: "sweep-error", which: { nth: 1 } });
     expect(parseFault("server-error=3")).toMatchObject({ which: { nth: 3 } });
     expect(parseFault("dropped-connection=get_events")).toMatchObject({ which: { operation: "get_events", nth: 1 } });
-    expect(parseFault("next-without-cursor=get_profiles_for_list:2")).toMatchObject({ which: { operation: "get_profiles_for_list", nth: 2 } });
-    expect(parseFaults(["no-lists-read,invalid-company-id", "server-error=2"]).map((f) => f.name)).toEqual(["no-lists-read", "invalid-company-id", "server-error=2"]);
+    const nth = { which: { operation: "get_profiles_for_list", nth: 2 } };
+    expect(parseFault("next-without-cursor=get_profiles_for_list:2")).toMatchObject(nth);
+    const names = parseFaults(["no-lists-read,invalid-company-id", "server-error=2"]).map((f) => f.name);
+    expect(names).toEqual(["no-lists-read", "invalid-company-id", "server-error=2"]);
   });
 
   it("offers a missing-scope fault for every scope the spec gives the stand-in's /api/* operations", () => {
@@ -61,7 +63,7 @@ describe("fault names", () => {
     for (const scope of API_SCOPES) expect(parseFault(`no-${scope.replace(":", "-")}`)).toMatchObject({ scope });
   });
 
-  it("refuses, saying what is allowed, an unknown fault, operation or number, an `=` on a persistent fault, and a fault given twice", () => {
+  it("refuses, saying what is allowed, an unknown fault, operation or number, a `=` on a persistent fault, a fault twice", () => {
     expect(() => parseFault("no-coffee-read")).toThrow(/not a fault the stand-in knows[\s\S]*revoked-key/);
     expect(() => parseFault("sweep-error=get_coupons")).toThrow(/not an operation the stand-in serves/);
     expect(() => parseFault("server-error=0")).toThrow(/not a request number/);
@@ -88,13 +90,14 @@ describe("persistent faults", () => {
     expect(fired).toEqual([{ fault: "no-metrics-read", operation: "get_metrics", method: "GET", path: "/api/metrics", status: 403 }]);
   });
 
-  it("revoked-key: 401 authentication_failed on every /api/* request, writes included (nothing carried out); /client/* is not concerned", async () => {
+  it("revoked-key: 401 authentication_failed on every /api/* request, writes included (not carried out), none on /client/*", async () => {
     const s = await withFaults("revoked-key");
     const lists = s.account.lists.length;
     for (const answer of [await call("/api/profiles"), await call("/api/lists", newList("Never made"))]) {
       expect(answer.status).toBe(401);
       const words = "Incorrect authentication credentials.";
-      expect(errorOf(answer.body)).toMatchObject({ code: "authentication_failed", title: words, detail: words, source: { pointer: "/data/" } });
+      const error = { code: "authentication_failed", title: words, detail: words, source: { pointer: "/data/" } };
+      expect(errorOf(answer.body)).toMatchObject(error);
     }
     expect(s.account.lists).toHaveLength(lists);
     // A request without a key is still told it sent none.
@@ -104,11 +107,12 @@ describe("persistent faults", () => {
     expect(fired.map((e) => e.operation)).toEqual(["get_profiles", "create_list"]);
   });
 
-  it('invalid-company-id: 400 "Invalid Company ID" on every /client/* request, as Klaviyo answers a public key it does not know', async () => {
+  it('invalid-company-id: 400 "Invalid Company ID" on every /client/* request, as Klaviyo answers an unknown public key', async () => {
     const s = await withFaults("invalid-company-id");
     const answer = await call(`/client/ip-allowlists/integration-egress?company_id=${s.account.companyId}`, { headers: CLIENT });
     expect(answer.status).toBe(400);
-    expect(errorOf(answer.body)).toMatchObject({ code: "invalid", title: "Invalid input.", detail: "Invalid Company ID", source: { pointer: "/data" } });
+    const error = { code: "invalid", title: "Invalid input.", detail: "Invalid Company ID", source: { pointer: "/data" } };
+    expect(errorOf(answer.body)).toMatchObject(error);
     expect((await call("/api/profiles")).status).toBe(200);
   });
 });
@@ -124,7 +128,8 @@ describe("one-off faults", () => {
     expect(failed.status).toBe(500);
     expect(errorOf(failed.body)).toMatchObject({ code: "error", title: "A server error occurred." });
     expect((await call(third)).status).toBe(200);
-    expect(fired).toEqual([{ fault: "sweep-error=2", operation: "get_profiles_for_list", method: "GET", path: expect.stringContaining("/profiles"), status: 500 }]);
+    const path = expect.stringContaining("/profiles");
+    expect(fired).toEqual([{ fault: "sweep-error=2", operation: "get_profiles_for_list", method: "GET", path, status: 500 }]);
   });
 
   it("next-without-cursor: the first later page's links.next loses page[cursor] (its other parameters kept), once", async () => {
@@ -148,7 +153,8 @@ describe("one-off faults", () => {
     await expect(call("/api/lists", newList("Dropped"))).rejects.toThrow(/fetch failed/);
     expect(s.account.lists).toHaveLength(lists);
     expect((await call("/api/lists", newList("Answered"))).status).toBe(201);
-    expect(fired).toEqual([{ fault: "dropped-connection=create_list", operation: "create_list", method: "POST", path: "/api/lists", status: "dropped" }]);
+    const request = { operation: "create_list", method: "POST", path: "/api/lists" };
+    expect(fired).toEqual([{ fault: "dropped-connection=create_list", ...request, status: "dropped" }]);
   });
 
   it("server-error: a 500 instead of the n-th request, /client/* included, which is not carried out", async () => {
