@@ -66,16 +66,18 @@ export function rawErrorLines(output: string): string[] {
     .slice(0, 3);
 }
 
-/** The top-level names a cell declares: variables, functions, classes, types, enums and imports. */
-export function declaredNames(source: string): string[] {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+/** The names `name` binds: an identifier, or every identifier of a destructuring pattern. */
+function bound(name: ts.BindingName, into: string[]): string[] {
+  if (ts.isIdentifier(name)) into.push(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bound(element.name, into);
+  return into;
+}
+
+/** The names the statements of one scope declare: variables, functions, classes, types, enums and imports. */
+function declaredIn(statements: readonly ts.Statement[]): string[] {
   const names: string[] = [];
-  const bind = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) names.push(name.text);
-    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
-  };
-  for (const statement of file.statements) {
-    if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) bind(d.name);
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) bound(d.name, names);
     else if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
       if (clause?.name) names.push(clause.name.text);
@@ -93,18 +95,45 @@ export function declaredNames(source: string): string[] {
   return names;
 }
 
+const parse = (source: string): ts.SourceFile => ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+
+/** The top-level names a cell declares: what later cells can use. */
+export function declaredNames(source: string): string[] {
+  return declaredIn(parse(source).statements);
+}
+
+/** The names a scope inside a cell makes local: parameters, a block's declarations, loop and catch variables. */
+function localNames(node: ts.Node): string[] {
+  const names: string[] = [];
+  if (ts.isFunctionLike(node)) {
+    for (const parameter of node.parameters) bound(parameter.name, names);
+    if ((ts.isFunctionExpression(node) || ts.isClassExpression(node)) && node.name) names.push(node.name.text);
+  }
+  if (ts.isBlock(node) || ts.isModuleBlock(node)) names.push(...declaredIn(node.statements));
+  if (ts.isCaseClause(node) || ts.isDefaultClause(node)) names.push(...declaredIn(node.statements));
+  const loop = ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node);
+  if (loop && node.initializer && ts.isVariableDeclarationList(node.initializer)) {
+    for (const d of node.initializer.declarations) bound(d.name, names);
+  }
+  if (ts.isCatchClause(node) && node.variableDeclaration) bound(node.variableDeclaration.name, names);
+  return names;
+}
+
 /**
- * The names a cell uses: its identifiers, without those that name a property, a member or what
- * the cell itself declares (`{ a: 1 }`, `x.a`, `const a`), but with shorthand properties (`{ a }`).
+ * The names a cell uses from outside itself: its identifiers, without those that name a property
+ * or member (`{ a: 1 }`, `x.a`), a declaration, or something local to a function, block or loop of
+ * the cell (a parameter `cursor` is not an earlier cell's `cursor`), but with shorthand properties
+ * (`{ a }`).
  */
 export function usedNames(source: string): Set<string> {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const used = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node) && !namesSomethingElse(node)) used.add(node.text);
-    ts.forEachChild(node, visit);
+  const visit = (node: ts.Node, locals: ReadonlySet<string>): void => {
+    if (ts.isIdentifier(node) && !namesSomethingElse(node) && !locals.has(node.text)) used.add(node.text);
+    const own = localNames(node);
+    const inner = own.length === 0 ? locals : new Set([...locals, ...own]);
+    ts.forEachChild(node, (child) => visit(child, inner));
   };
-  visit(file);
+  visit(parse(source), new Set());
   return used;
 }
 
@@ -121,11 +150,12 @@ export function cellDependencies(sources: readonly string[]): number[][] {
   const declaredBy = new Map<string, number>();
   return sources.map((source, index) => {
     const from = new Set<number>();
+    const own = declaredNames(source);
     for (const name of usedNames(source)) {
-      const at = declaredBy.get(name);
+      const at = own.includes(name) ? undefined : declaredBy.get(name);
       if (at !== undefined) from.add(at);
     }
-    for (const name of declaredNames(source)) declaredBy.set(name, index);
+    for (const name of own) declaredBy.set(name, index);
     return [...from].sort((a, b) => a - b);
   });
 }

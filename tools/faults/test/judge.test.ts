@@ -43,6 +43,19 @@ describe("cells", () => {
     expect([...used].sort()).toEqual(["b", "o"]);
   });
 
+  it("does not count a name local to a function, block, loop or catch as used from outside", () => {
+    const cell = [
+      "function f(cursor: string) { const step = 1; return cursor + other + step; }",
+      "for (const c of list) console.log(c);",
+      "try { run(); } catch (e) { report(e); }",
+      "{ const inner = 1; inner; }",
+      "items.map((x) => x + y);",
+    ].join("\n");
+    expect([...usedNames(cell)].sort()).toEqual(["console", "items", "list", "other", "report", "run", "y"]);
+    // A cell's own top-level names are its own, even where an earlier cell declared them too.
+    expect(cellDependencies(["const a = 1;", "const a = 2; a;"])).toEqual([[], []]);
+  });
+
   it("links each cell to the earlier cells whose names it uses (the latest to declare each), and follows the links", () => {
     const deps = cellDependencies([
       "const a = 1; function g() { return a; }",
