@@ -99,8 +99,16 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     options.onFault?.({ fault: fault.name, operation, method: request.method, path: request.path, status });
 
   const server = createServer((req, res) => {
-    const head = requestHead(req);
-    const planned = plan(head);
+    const failed = (err: unknown) => send(res, account, serverError(`The stand-in failed: ${String(err)}`));
+    let head: RequestHead;
+    let planned: Plan;
+    try {
+      head = requestHead(req);
+      planned = plan(head);
+    } catch (err) {
+      failed(err);
+      return;
+    }
     readRequest(req, head)
       .then((request) => {
         if ("drop" in planned) {
@@ -113,7 +121,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
         options.onReply?.(request.method, request.path, reply.status);
         send(res, account, quirks.absentEndLinks ? withoutEndLinks(reply) : reply);
       })
-      .catch((err: unknown) => send(res, account, serverError(`The stand-in failed: ${String(err)}`)));
+      .catch(failed);
   });
   // Keep idle connections open: with Node's 5-s default, a client reusing a socket while a slow
   // notebook cell type-checks races the server closing it and sees ECONNRESET ("socket hang up").
