@@ -17,6 +17,7 @@ const END_TO_END = [
   "test/typecheck.test.ts",
   "test/add-a-guide.test.ts",
   "test/own-account.test.ts",
+  "test/faults.test.ts",
 ];
 /** Tests of the helpers and the guides (test/), and of each tool beside its code (tools/<job>/test/). */
 const TESTS = ["test/**/*.test.ts", "tools/**/test/*.test.ts"];

@@ -32,6 +32,8 @@ export interface ExecutorJob {
   /** Per-cell limit in seconds. */
   timeout: number;
   check: boolean;
+  /** Run every cell even after one failed (RunOptions.keepGoing). */
+  keepGoing: boolean;
   kernel: string;
   /** The kernel's whole environment. */
   env: NodeJS.ProcessEnv;
@@ -42,7 +44,7 @@ export interface ExecutorJob {
 /** What the executor reports while it runs a job; `end` is always the last. */
 export type ExecutorEvent =
   | { type: "start"; name: string; cells: number }
-  | { type: "cell"; name: string; done: number }
+  | { type: "cell"; name: string; done: number; failed?: boolean }
   | { type: "note"; name: string; message: string }
   | { type: "end"; name: string; status: Status; message: string | null };
 

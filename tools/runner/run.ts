@@ -14,6 +14,12 @@ export { kernelEnvironment } from "./environment";
 export interface RunOptions {
   /** Execute and compare with the file on disk instead of writing. */
   check?: boolean;
+  /**
+   * Run every cell even after one failed, instead of stopping at the first failure: how a test
+   * counts the cells one fault costs (`NotebookResult.failedCells`). Such a notebook still ends
+   * `failed`, but (unless `check`) its file is written, so its outputs show what each cell did.
+   */
+  keepGoing?: boolean;
   /** Per-cell limit; a cell running longer ends that notebook's run. */
   timeoutSeconds?: number;
   /** KLAVIYO_MODE for the kernel. Replay unless asked, so a published run never touches an account. */
@@ -50,7 +56,7 @@ export interface PreparedNotebook {
 
 export type RunnerEvent =
   | { type: "start"; notebook: string; cells: number }
-  | { type: "cell"; notebook: string; done: number; cells: number }
+  | { type: "cell"; notebook: string; done: number; cells: number; failed?: boolean }
   | { type: "note"; notebook: string; message: string }
   | { type: "end"; result: NotebookResult };
 
@@ -63,6 +69,8 @@ export interface NotebookResult {
   /** Code cells that run, and how many of them finished (the failing one included). */
   cells: number;
   done: number;
+  /** With `keepGoing`: the numbers (from 1, among the code cells that run) of the cells that failed. */
+  failedCells?: number[];
   seconds: number;
   /** Why it failed, or the first differing cell as a unified diff when stale. */
   message?: string;
@@ -116,6 +124,7 @@ export async function runNotebooks(files: readonly string[], options: RunOptions
       notebook: { path: absolute, name: displayName(absolute) },
       timeout: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       check: options.check ?? false,
+      keepGoing: options.keepGoing ?? false,
       kernel: KERNEL,
       env: { ...kernelEnv, ...own },
       charts: CHART_CONTRACT,
@@ -188,14 +197,15 @@ function notStarted(file: string, message: string): NotebookResult {
 /** One notebook on `executor`, its events passed on with the progress state the result needs. */
 async function runOne(executor: Executor, job: ExecutorJob, onEvent: RunOptions["onEvent"]): Promise<NotebookResult> {
   const notebook = job.notebook.name;
-  const state = { at: Date.now(), cells: 0, done: 0 };
+  const state = { at: Date.now(), cells: 0, done: 0, failed: [] as number[] };
   const end = await executor.run(job, (event) => {
     if (event.type === "start") {
       Object.assign(state, { at: Date.now(), cells: event.cells });
       onEvent?.({ type: "start", notebook, cells: event.cells });
     } else if (event.type === "cell") {
       state.done = event.done;
-      onEvent?.({ type: "cell", notebook, done: event.done, cells: state.cells });
+      if (event.failed) state.failed.push(event.done);
+      onEvent?.({ type: "cell", notebook, done: event.done, cells: state.cells, ...(event.failed ? { failed: true } : {}) });
     } else {
       onEvent?.({ type: "note", notebook, message: event.message });
     }
@@ -208,6 +218,7 @@ async function runOne(executor: Executor, job: ExecutorJob, onEvent: RunOptions[
     cells: state.cells,
     done: state.done,
     seconds: (Date.now() - state.at) / 1000,
+    ...(job.keepGoing ? { failedCells: state.failed } : {}),
     ...(end.message ? { message: end.message } : {}),
   };
   onEvent?.({ type: "end", result });

@@ -9,23 +9,27 @@
  * `errors[]` on 4xx, `RateLimit-*` headers.
  *
  * This module only reads a request, finds its route in the one table (routes.ts), checks the key
- * and revision, runs the route, adds the rate-limit headers (http/rate-limits.ts), applies the
- * account's quirks (shapes.ts) and sends the reply. What each endpoint answers is its route's
- * business (tools/standin/routes/).
+ * and revision, applies the faults it was started with (faults/), runs the route, adds the
+ * rate-limit headers (http/rate-limits.ts), applies the account's quirks (shapes.ts) and sends the
+ * reply. What each endpoint answers is its route's business (tools/standin/routes/).
  */
 import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DemoAccount, JsonObject } from "./account";
+import type { Fault } from "./faults/catalog";
+import { FaultPlan } from "./faults/plan";
+import type { FaultEvent } from "./faults/plan";
 import { FilterError } from "./filter";
 import { generateAccount } from "./generator/generate";
 import { RateLimitWindows } from "./http/rate-limits";
 import { invalid, JSON_API, notFound, refusal, Refusal, serverError, throttled } from "./http/reply";
 import type { Reply } from "./http/reply";
-import { readRequest } from "./http/request";
-import type { Request } from "./http/request";
+import { readRequest, requestHead } from "./http/request";
+import type { Request, RequestHead } from "./http/request";
 import { checkQuery } from "./http/query";
 import { RouteTable } from "./http/route";
+import type { Match, Route } from "./http/route";
 import { ROUTES } from "./routes";
 import type { ServerQuirks } from "./shapes";
 import { StandInState } from "./state";
@@ -47,27 +51,77 @@ export interface DemoServerOptions {
   quirks?: ServerQuirks;
   /** Called with each answer's method, path and status (a recorder's progress, a test's log). */
   onReply?: (method: string, path: string, status: number) => void;
+  /** Faults to answer with (faults/catalog.ts, `parseFaults`): none unless given. */
+  faults?: readonly Fault[];
+  /** Called each time one of `faults` fires, with the request it hit (a dropped request gets no `onReply`). */
+  onFault?: (event: FaultEvent) => void;
 }
 
-/** Starts the stand-in on 127.0.0.1 with a fresh copy of the demo account, or the given account served with its quirks. */
+/**
+ * What the stand-in does with a request, decided on its arrival (before its body is read), so that
+ * what counts requests (the throttling quirk, one-off faults) counts them in the order they came:
+ * answer without running a route (a refusal, a throttle, a fault's 500), drop the connection, or
+ * run the route (with the faults that may break its `links.next`).
+ */
+type Plan =
+  | { reply: Reply; fault?: Fault; operation?: string }
+  | { drop: Fault; operation: string }
+  | { route: Route; params: Record<string, string>; armed: readonly Fault[] };
+
+/** Starts the stand-in on 127.0.0.1 with a fresh copy of the demo account, or the given account served with its quirks and faults. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const account = options.account ?? generateAccount();
   const state = new StandInState(account);
   const windows = new RateLimitWindows();
   const table = new RouteTable(ROUTES);
   const quirks = options.quirks ?? {};
+  const faults = new FaultPlan(options.faults ?? []);
   let apiGets = 0;
+  const plan = (head: RequestHead): Plan => {
+    const match = table.match(head.method, head.path);
+    const refused = headRefusal(head, match);
+    if (refused) return { reply: refused };
+    const { route, params } = match as Exclude<Match, string>;
+    const arrival = { ...head, route };
+    const faulted = faults.refusal(arrival);
+    if (faulted) return { reply: faulted.reply, fault: faulted.fault, operation: route.operation };
+    if (!head.headers.revision) {
+      return { reply: invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" }) };
+    }
+    const isApiGet = head.method === "GET" && head.path.startsWith("/api/");
+    if (quirks.throttleEvery !== undefined && isApiGet && ++apiGets % quirks.throttleEvery === 0) return { reply: throttled() };
+    const { instead, armed } = faults.oneOff(arrival);
+    if (instead?.reply) return { reply: instead.reply, fault: instead.fault, operation: route.operation };
+    if (instead) return { drop: instead.fault, operation: route.operation };
+    return { route, params, armed };
+  };
+  const report = (fault: Fault, operation: string, request: Request, status: FaultEvent["status"]) =>
+    options.onFault?.({ fault: fault.name, operation, method: request.method, path: request.path, status });
+
   const server = createServer((req, res) => {
-    // Counted on arrival (before the body is read), so parallel requests are counted in the order they came.
-    const isApiGet = req.method === "GET" && (req.url ?? "").startsWith("/api/");
-    const throttle = quirks.throttleEvery !== undefined && isApiGet && ++apiGets % quirks.throttleEvery === 0;
-    readRequest(req)
+    const failed = (err: unknown) => send(res, account, serverError(`The stand-in failed: ${String(err)}`));
+    let head: RequestHead;
+    let planned: Plan;
+    try {
+      head = requestHead(req);
+      planned = plan(head);
+    } catch (err) {
+      failed(err);
+      return;
+    }
+    readRequest(req, head)
       .then((request) => {
-        const reply = throttle ? throttled() : dispatch(table, state, windows, request);
+        if ("drop" in planned) {
+          report(planned.drop, planned.operation, request, "dropped");
+          req.socket.destroy();
+          return;
+        }
+        const { reply, fault, operation } = "reply" in planned ? planned : runRoute(planned, request, state, windows, faults);
+        if (fault && operation) report(fault, operation, request, reply.status);
         options.onReply?.(request.method, request.path, reply.status);
         send(res, account, quirks.absentEndLinks ? withoutEndLinks(reply) : reply);
       })
-      .catch((err: unknown) => send(res, account, serverError(`The stand-in failed: ${String(err)}`)));
+      .catch(failed);
   });
   // Keep idle connections open: with Node's 5-s default, a client reusing a socket while a slow
   // notebook cell type-checks races the server closing it and sees ECONNRESET ("socket hang up").
@@ -84,26 +138,33 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 }
 
-/**
- * The reply to a request: its route's answer, or the refusal that comes first: no such endpoint
- * (404) or method (405), no private key on `/api/*` (401), no revision header (400).
- */
-function dispatch(table: RouteTable, state: StandInState, windows: RateLimitWindows, request: Request): Reply {
-  const match = table.match(request.method, request.path);
+/** The refusal a request's head earns before any fault: no such endpoint (404) or method (405), no private key on `/api/*` (401). */
+function headRefusal(head: RequestHead, match: Match): Reply | undefined {
   if (match === "no such path") {
-    return notFound(`No endpoint at ${request.path}. The stand-in serves the operations the guides use (see tools/standin/routes.ts).`);
+    return notFound(`No endpoint at ${head.path}. The stand-in serves the operations the guides use (see tools/standin/routes.ts).`);
   }
   if (match === "method not allowed") {
-    return refusal(405, "method_not_allowed", "Method not allowed.", `${request.method} is not allowed on ${request.path}.`);
+    return refusal(405, "method_not_allowed", "Method not allowed.", `${head.method} is not allowed on ${head.path}.`);
   }
-  if (!request.path.startsWith("/client/") && !/^Klaviyo-API-Key pk_\S+$/.test(request.headers.authorization ?? "")) {
+  if (!head.path.startsWith("/client/") && !/^Klaviyo-API-Key pk_\S+$/.test(head.headers.authorization ?? "")) {
     const detail = "Missing or invalid private key: send 'Authorization: Klaviyo-API-Key pk_…'.";
     return refusal(401, "not_authenticated", "Authentication credentials were not provided.", detail, { pointer: "/data/" });
   }
-  if (!request.headers.revision) {
-    return invalid("The 'revision' header is required (for example revision: 2026-07-15).", { parameter: "revision" });
-  }
-  const { route, params } = match;
+  return undefined;
+}
+
+/**
+ * The route's answer (or its refusal: a query it does not declare, a bad `filter`, a `refuse` from
+ * the handler), with its rate-limit headers and any armed fault applied.
+ */
+function runRoute(
+  planned: Extract<Plan, { route: Route }>,
+  request: Request,
+  state: StandInState,
+  windows: RateLimitWindows,
+  faults: FaultPlan,
+): { reply: Reply; fault?: Fault; operation: string } {
+  const { route, params } = planned;
   let reply: Reply;
   try {
     checkQuery(request, route.query);
@@ -113,7 +174,8 @@ function dispatch(table: RouteTable, state: StandInState, windows: RateLimitWind
     else if (err instanceof FilterError) reply = invalid(err.message, { parameter: "filter" });
     else throw err;
   }
-  return { ...reply, headers: { ...windows.headers(route, reply.status), ...reply.headers } };
+  const reshaped = faults.reshape(planned.armed, { ...reply, headers: { ...windows.headers(route, reply.status), ...reply.headers } });
+  return { ...reshaped, operation: route.operation };
 }
 
 /** A collection's `links` without the `next` and `prev` that are `null` (no such page): absent instead. */

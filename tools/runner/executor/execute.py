@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import os
 from typing import IO, Any, Callable
@@ -36,6 +37,8 @@ def error_text(cell: nbformat.NotebookNode, fallback: str) -> str:
 # two pick the same one and the later kernel never comes up ("Address already in use"). That is a
 # start-up race, not the notebook's fault: start a fresh kernel again, a few times at most.
 PORT_RACE = "Address already in use"
+# How long tslab aborts the requests it gets after a failed cell, with a margin (keepGoing).
+TSLAB_ABORT_SECONDS = 0.3
 START_ATTEMPTS = 3
 
 
@@ -43,36 +46,48 @@ class KernelStartRace(Exception):
     """The kernel lost a race for a port before any cell ran."""
 
 
-def run_cells(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> None:
-    """Execute `nb` in place on a fresh kernel in the notebook's folder; a failure raises CellFailure.
-    A kernel that lost a port race at start-up is replaced (START_ATTEMPTS in all)."""
+def run_cells(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> list[str]:
+    """Execute `nb` in place on a fresh kernel in the notebook's folder; a failure raises CellFailure,
+    unless the job says `keepGoing`: then every cell runs and the failures are returned, one
+    description per failed cell. A kernel that lost a port race at start-up is replaced
+    (START_ATTEMPTS in all)."""
     for attempt in range(1, START_ATTEMPTS + 1):
         try:
-            run_cells_once(nb, path, name, job, emit, kernel_log, last_attempt=attempt == START_ATTEMPTS)
-            return
+            return run_cells_once(nb, path, name, job, emit, kernel_log, last_attempt=attempt == START_ATTEMPTS)
         except KernelStartRace:
             clear_outputs(nb)
             kernel_log.seek(0)
             kernel_log.truncate()
+    return []
 
 
-def run_cells_once(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes], last_attempt: bool) -> None:
+def run_cells_once(nb: nbformat.NotebookNode, path: str, name: str, job: dict[str, Any], emit: Emit, kernel_log: IO[bytes], last_attempt: bool) -> list[str]:
     """One try of run_cells, on one fresh kernel."""
     done = 0  # executed cells, for the progress line
     current = {"index": -1}
+    failures: list[str] = []
 
     def on_cell_execute(cell: Any, cell_index: int) -> None:
         current["index"] = cell_index
 
-    def on_cell_executed(cell: Any, cell_index: int, execute_reply: Any) -> None:
+    async def on_cell_executed(cell: Any, cell_index: int, execute_reply: Any) -> None:
         nonlocal done
         done += 1
-        emit(type="cell", name=name, done=done)
+        # "abort": the kernel skipped the cell (tslab does so for a moment after a failure).
+        failed = (execute_reply or {}).get("content", {}).get("status") in ("error", "abort")
+        if failed:
+            failures.append(f"{where()}\n{error_text(cell, 'the kernel did not run the cell (aborted)')}")
+            # tslab aborts whatever it is sent within 200 ms of a failure (its execQueue.reset(200)):
+            # wait that out, so the next cell runs.
+            await asyncio.sleep(TSLAB_ABORT_SECONDS)
+        emit(type="cell", name=name, done=done, **({"failed": True} if failed else {}))
 
     client = NotebookClient(
         nb,
         timeout=job["timeout"],
         kernel_name=job["kernel"],
+        # With keepGoing, a failing cell is recorded (on_cell_executed) and the next one runs.
+        allow_errors=job["keepGoing"],
         resources={"metadata": {"path": os.path.dirname(path)}},
         record_timing=False,
         coalesce_streams=True,  # tslab may split one write into chunks depending on timing
@@ -126,6 +141,7 @@ def run_cells_once(nb: nbformat.NotebookNode, path: str, name: str, job: dict[st
         ) from None
     except RuntimeError as exc:  # nbclient's "Kernel didn't respond in N seconds" at start-up, and kin
         raise CellFailure(f"{where()}\n    the tslab kernel stopped responding: {exc}{kernel_said()}") from None
+    return failures
 
 
 def execute_notebook(job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> tuple[str, str | None]:
@@ -140,13 +156,19 @@ def execute_notebook(job: dict[str, Any], emit: Emit, kernel_log: IO[bytes]) -> 
     clear_outputs(nb)
     emit(type="start", name=name, cells=sum(1 for cell in nb.cells if executable(cell)))
 
-    run_cells(nb, path, name, job, emit, kernel_log)
+    failures = run_cells(nb, path, name, job, emit, kernel_log)
     note = add_static_images(nb, committed, job, name)
     if note:
         emit(type="note", name=name, message=note)
     normalize(nb)
     fresh = serialize(nb, name)
 
+    if failures:
+        # Only with keepGoing: every cell ran, and the file (never in check mode) shows what each did.
+        if not job["check"]:
+            write_atomically(path, fresh)
+        more = f"\n… and {len(failures) - 1} more failed cells" if len(failures) > 1 else ""
+        return "failed", failures[0] + more
     if job["check"]:
         if fresh == original:
             return "up-to-date", None

@@ -4,7 +4,7 @@ Node starts `python tools/runner/executor --events-fd 3` and writes jobs to its 
 object per line, each one notebook:
 
     {"notebook": {"path": "/abs/a.ipynb", "name": "notebooks/a.ipynb"},
-     "timeout": 300, "check": false, "kernel": "tslab", "env": {"NAME": "value", ...},
+     "timeout": 300, "check": false, "keepGoing": false, "kernel": "tslab", "env": {"NAME": "value", ...},
      "charts": {"mime": ..., "slot": ..., "size": {"width": W, "height": H}},
      "images": {"command": [...], "redraw": false} | {"skipped": "why"}}
 
@@ -12,7 +12,7 @@ For each job it writes events, one JSON object per line, to the file descriptor 
 --events-fd (never to stdout, which the kernel and libraries may write to), ending with "end":
 
     {"type": "start", "name": ..., "cells": N}
-    {"type": "cell",  "name": ..., "done": K}
+    {"type": "cell",  "name": ..., "done": K, "failed": true}   ("failed" only when the cell failed; keepGoing runs on)
     {"type": "note",  "name": ..., "message": str}     (something a person should know; not a failure)
     {"type": "end",   "name": ..., "status": "written" | "unchanged" | "up-to-date" | "stale"
                                              | "failed", "message": str | null}
@@ -34,7 +34,7 @@ import nbformat
 from execute import execute_notebook
 from messages import CellFailure
 
-JOB_KEYS = ("notebook", "timeout", "check", "kernel", "env", "charts", "images")
+JOB_KEYS = ("notebook", "timeout", "check", "keepGoing", "kernel", "env", "charts", "images")
 
 
 def read_job(line: str) -> dict[str, Any]:

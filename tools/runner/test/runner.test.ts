@@ -202,6 +202,31 @@ describe("runNotebooks: one run over a passing and three failing notebooks, two 
   });
 });
 
+describe.concurrent("runNotebooks: keepGoing", () => {
+  it("runs the cells after a failed one, numbers the failed cells, and writes the outputs of all (status still failed)", async () => {
+    const [runtimeError, compileError] = copyNotebooks("runtime-error", "compile-error");
+    const failedEvents: number[] = [];
+    const results = await runNotebooks([runtimeError, compileError], {
+      timeoutSeconds: 60,
+      jobs: 1,
+      keepGoing: true,
+      onEvent: (e) => void (e.type === "cell" && e.failed && failedEvents.push(e.done)),
+    });
+    expect(byName(results, runtimeError)).toMatchObject({ status: "failed", ok: false, cells: 3, done: 3, failedCells: [2] });
+    expect(byName(results, compileError)).toMatchObject({ status: "failed", ok: false, cells: 2, done: 2, failedCells: [2] });
+    expect(failedEvents).toEqual([2, 2]);
+    expect(byName(results, runtimeError).message).toContain("runtime-error.ipynb, cell 3 (code cell 2), first line: function explode(): never {");
+    const outputs = (file: string) =>
+      (JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] }).cells
+        .filter((c) => c.cell_type === "code")
+        .map((c) => (c.outputs ?? []).map((o) => (o.text ?? []).join("")).join(""));
+    const [, thrown, after] = outputs(runtimeError);
+    expect(thrown).toContain("boom from the runtime-error notebook");
+    expect(after).toBe("never reached\n");
+    expect(outputs(compileError)[1]).toContain("Type 'number' is not assignable to type 'string'.");
+  });
+});
+
 describe("runNotebooks: an environment per notebook (prepare)", () => {
   it("gives each notebook the variables (mode included) its prepare returned, releases each after its run, and fails only the notebook whose prepare threw", async () => {
     const [first, second, third] = [1, 2, 3].map((n) => {

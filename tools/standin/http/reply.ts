@@ -77,6 +77,26 @@ export function throttled(): Reply {
   return refusal(429, "throttled", "Request was throttled.", detail, {}, { headers: { "Retry-After": "1" } });
 }
 
+/** 401 as Klaviyo answers a private key it does not accept (revoked, deleted or mistyped). */
+export function authenticationFailed(): Reply {
+  const words = "Incorrect authentication credentials.";
+  return refusal(401, "authentication_failed", words, words, { pointer: "/data/" });
+}
+
+/**
+ * 403 as Klaviyo answers a private key without a scope the operation needs. Like the live API it
+ * does not say which scope: that is in the spec (`x-klaviyo-scopes`, src/operations.ts).
+ */
+export function permissionDenied(): Reply {
+  const words = "You do not have permission to perform this action.";
+  return refusal(403, "permission_denied", words, words, { pointer: "/data/" });
+}
+
+/** 400 as Klaviyo answers a `company_id` (public key) that names no account. */
+export function invalidCompanyId(): Reply {
+  return invalid("Invalid Company ID", { pointer: "/data" });
+}
+
 /** 500: the server failed. */
 export function serverError(detail: string, id?: string): Reply {
   return refusal(500, "error", "A server error occurred.", detail, {}, { id });
