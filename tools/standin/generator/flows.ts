@@ -49,62 +49,41 @@ const step = (name: string, subject: string, previewText: string, delay: StepSpe
   engagement: { open, click, reopens: 0.5, reclicks: 0.3 },
 });
 
+const flow = (name: string, triggerType: FlowTriggerType, dates: [string, string], bringsBack: number, steps: StepSpec[]): FlowSpec => ({
+  name,
+  triggerType,
+  created: dates[0],
+  updated: dates[1],
+  bringsBack,
+  steps,
+});
+
+const hours = (value: number): StepSpec["delay"] => ({ unit: "hours", value });
+const days = (value: number): StepSpec["delay"] => ({ unit: "days", value });
+
 const FLOWS: Record<"welcome" | "cart" | "browse" | "postPurchase" | "winback", FlowSpec> = {
-  welcome: {
-    name: "Welcome Series",
-    triggerType: "Added to List",
-    bringsBack: 0.7,
-    created: "2024-06-01T10:30:00+00:00",
-    updated: "2025-03-04T14:12:09+00:00",
-    steps: [
-      step("Welcome 1: Welcome to the trail", "Welcome to the trail 🌲", "Here's what makes our gear different.", { unit: "hours", value: 0 }, 0.55, 0.1),
-      step("Welcome 2: Our best-sellers", "The gear our customers love most", "Five favourites, trail-tested.", { unit: "days", value: 2 }, 0.46, 0.08),
-      step("Welcome 3: 10% off your first order", "A little something for your first order", "10% off, this week only.", { unit: "days", value: 2 }, 0.44, 0.09),
-      step("Welcome 4: Your 10% ends soon", "Your 10% ends Sunday", "Still deciding? Here's some help choosing.", { unit: "days", value: 6 }, 0.4, 0.08),
-    ],
-  },
-  cart: {
-    name: "Abandoned Cart",
-    triggerType: "Metric",
-    // Its recovered carts are drawn with the checkouts (flow-entries.ts).
-    bringsBack: 0,
-    created: "2024-06-03T16:05:00+00:00",
-    updated: "2025-10-20T09:41:27+00:00",
-    steps: [
-      step("Cart 1: You left something behind", "You left something behind", "Your cart is saved for you.", { unit: "hours", value: 4 }, 0.48, 0.06),
-      step("Cart 2: Still thinking it over?", "Still thinking it over?", "Questions? Our team is here to help.", { unit: "hours", value: 20 }, 0.42, 0.05),
-    ],
-  },
-  browse: {
-    name: "Browse Abandonment",
-    triggerType: "Metric",
-    bringsBack: 0.4,
-    created: "2024-06-03T16:20:00+00:00",
-    updated: "2025-05-12T11:03:45+00:00",
-    steps: [step("Browse 1: Still looking?", "Still looking?", "The gear you were eyeing is still here.", { unit: "days", value: 2 }, 0.42, 0.08)],
-  },
-  postPurchase: {
-    name: "Post-Purchase",
-    triggerType: "Metric",
-    bringsBack: 0,
-    created: "2024-06-04T09:00:00+00:00",
-    updated: "2025-02-11T18:50:00+00:00",
-    steps: [
-      step("Post-purchase 1: Caring for your gear", "Getting the most out of your new gear", "Care tips from our team.", { unit: "days", value: 3 }, 0.52, 0.08),
-      step("Post-purchase 2: How is it going?", "How's it going out there?", "Tell us what you think: leave a review.", { unit: "days", value: 11 }, 0.45, 0.07),
-    ],
-  },
-  winback: {
-    name: "Winback",
-    triggerType: "Metric",
-    bringsBack: 0.7,
-    created: "2024-08-19T13:30:00+00:00",
-    updated: "2025-01-07T10:15:00+00:00",
-    steps: [
-      step("Winback 1: We miss you", "We miss you on the trail", "See what's new since your last visit.", { unit: "days", value: 120 }, 0.31, 0.07),
-      step("Winback 2: 15% to come back", "15% off to welcome you back", "Our thanks for coming back, this week only.", { unit: "days", value: 14 }, 0.29, 0.08),
-    ],
-  },
+  welcome: flow("Welcome Series", "Added to List", ["2024-06-01T10:30:00+00:00", "2025-03-04T14:12:09+00:00"], 0.7, [
+    step("Welcome 1: Welcome to the trail", "Welcome to the trail 🌲", "Here's what makes our gear different.", hours(0), 0.55, 0.1),
+    step("Welcome 2: Our best-sellers", "The gear our customers love most", "Five favourites, trail-tested.", days(2), 0.46, 0.08),
+    step("Welcome 3: 10% off your first order", "A little something for your first order", "10% off, this week only.", days(2), 0.44, 0.09),
+    step("Welcome 4: Your 10% ends soon", "Your 10% ends Sunday", "Still deciding? Here's some help choosing.", days(6), 0.4, 0.08),
+  ]),
+  // Its recovered carts are drawn with the checkouts (flow-entries.ts), hence no `bringsBack`.
+  cart: flow("Abandoned Cart", "Metric", ["2024-06-03T16:05:00+00:00", "2025-10-20T09:41:27+00:00"], 0, [
+    step("Cart 1: You left something behind", "You left something behind", "Your cart is saved for you.", hours(4), 0.48, 0.06),
+    step("Cart 2: Still thinking it over?", "Still thinking it over?", "Questions? Our team is here to help.", hours(20), 0.42, 0.05),
+  ]),
+  browse: flow("Browse Abandonment", "Metric", ["2024-06-03T16:20:00+00:00", "2025-05-12T11:03:45+00:00"], 0.4, [
+    step("Browse 1: Still looking?", "Still looking?", "The gear you were eyeing is still here.", days(2), 0.42, 0.08),
+  ]),
+  postPurchase: flow("Post-Purchase", "Metric", ["2024-06-04T09:00:00+00:00", "2025-02-11T18:50:00+00:00"], 0, [
+    step("Post-purchase 1: Caring for your gear", "Getting the most out of your new gear", "Care tips from our team.", days(3), 0.52, 0.08),
+    step("Post-purchase 2: How is it going?", "How's it going out there?", "Tell us what you think: leave a review.", days(11), 0.45, 0.07),
+  ]),
+  winback: flow("Winback", "Metric", ["2024-08-19T13:30:00+00:00", "2025-01-07T10:15:00+00:00"], 0.7, [
+    step("Winback 1: We miss you", "We miss you on the trail", "See what's new since your last visit.", days(120), 0.31, 0.07),
+    step("Winback 2: 15% to come back", "15% off to welcome you back", "Our thanks for coming back, this week only.", days(14), 0.29, 0.08),
+  ]),
 };
 
 /** What the flows are sent from: the account's people, orders and product views. */
