@@ -52,7 +52,9 @@ export function makeCampaigns(
     const delivered = [...campaign.sends.values()];
     // Every delivery came within 20 minutes of the hour it was sent.
     const sendAt = Math.floor(Math.min(...delivered.map((s) => s.at)) / HOUR) * HOUR;
-    if (new Date(sendAt).getUTCHours() !== CAMPAIGN_SEND_HOUR) throw new Error(`Campaign "${name}" was not sent at ${CAMPAIGN_SEND_HOUR}:00 UTC.`);
+    if (new Date(sendAt).getUTCHours() !== CAMPAIGN_SEND_HOUR) {
+      throw new Error(`Campaign "${name}" was not sent at ${CAMPAIGN_SEND_HOUR}:00 UTC: its "Received Email" events say otherwise.`);
+    }
     const sends = [...delivered, ...bounces(rng, delivered, people, sendAt)].sort((a, b) => a.at - b.at);
     const created = sendAt - 2 * DAY - rng.int(1, 8) * HOUR;
     return {

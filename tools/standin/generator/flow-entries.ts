@@ -77,7 +77,11 @@ export function browseEntries(views: readonly DemoEvent[], orders: OrderBook): F
 
 /** Each Shopify order, its buyer's next order stopping the flow (Winback) or not (Post-Purchase). */
 export function orderEntries(orders: OrderBook, stopAtNextOrder: boolean): FlowEntry[] {
-  return orders.shopify.map((o) => ({ profileId: o.profileId, at: o.at, stopAt: stopAtNextOrder ? orders.nextAfter(o.profileId, o.at) : null }));
+  return orders.shopify.map((o) => ({
+    profileId: o.profileId,
+    at: o.at,
+    stopAt: stopAtNextOrder ? orders.nextAfter(o.profileId, o.at) : null,
+  }));
 }
 
 /**

@@ -99,9 +99,12 @@ export function makeSegments(
     members: members.filter((m) => known.has(m.profileId)).sort(byJoin),
     history: spans(Date.parse(created)).filter((m) => known.has(m.profileId)),
   });
+  const repeatHistory: Spans = (created) => repeatBuyerSpans(shopifyOrders, created, nowMs);
+  const engagedHistory: Spans = (created) => engagedSpans(events, openedMetricId, created, nowMs);
+  const lapsedHistory: Spans = (created) => lapsedSpans(shopifyOrders, created, nowMs);
   return [
-    make("Repeat buyers", "2024-10-14T16:40:00+00:00", true, repeat, (c) => repeatBuyerSpans(shopifyOrders, c, nowMs)),
-    make("Engaged (opened email, last 90 days)", "2024-09-02T09:00:00+00:00", false, engaged, (c) => engagedSpans(events, openedMetricId, c, nowMs)),
-    make("Lapsed customers (no order in 180 days)", "2025-01-06T11:15:00+00:00", false, lapsed, (c) => lapsedSpans(shopifyOrders, c, nowMs)),
+    make("Repeat buyers", "2024-10-14T16:40:00+00:00", true, repeat, repeatHistory),
+    make("Engaged (opened email, last 90 days)", "2024-09-02T09:00:00+00:00", false, engaged, engagedHistory),
+    make("Lapsed customers (no order in 180 days)", "2025-01-06T11:15:00+00:00", false, lapsed, lapsedHistory),
   ];
 }

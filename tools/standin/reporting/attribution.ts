@@ -20,7 +20,8 @@ export interface Credit {
 
 /** Every send of the account: its campaigns' and its flows'. */
 export function allSends(account: DemoAccount): Send[] {
-  return [...account.campaigns.map((c) => c.message), ...account.flows.flatMap((f) => f.steps.map((s) => s.message))].flatMap((m) => m.sends);
+  const messages = [...account.campaigns.map((c) => c.message), ...account.flows.flatMap((f) => f.steps.map((s) => s.message))];
+  return messages.flatMap((m) => m.sends);
 }
 
 /** The index of the last of `times` at or before `at`, or -1 (times sorted). */
