@@ -202,6 +202,11 @@ export function stringField<T>(get: (item: T) => string | null, ops: readonly st
   return { ops, type: "string", get };
 }
 
+/** A field every item holds the same value in (the demo's campaigns are all sent, its flows all live). */
+export function constantField<T>(value: string | boolean, ops: readonly string[]): FieldRule<T> {
+  return { ops, type: typeof value === "boolean" ? "boolean" : "string", get: () => value };
+}
+
 /** A datetime field (ISO 8601 text) allowing `ops`. */
 export function datetimeField<T>(get: (item: T) => string | null, ops: readonly string[]): FieldRule<T> {
   return { ops, type: "datetime", get };

@@ -51,14 +51,21 @@ export function renderCampaign(campaign: DemoCampaign, fields?: string[], withMe
     send_time: campaign.sendTime,
   };
   const messages = withMessages ? [{ type: "campaign-message", id: campaign.message.id }] : undefined;
-  const relationships = { "campaign-messages": relation("campaign", campaign.id, "campaign-messages", messages), tags: relation("campaign", campaign.id, "tags") };
+  const relationships = {
+    "campaign-messages": relation("campaign", campaign.id, "campaign-messages", messages),
+    tags: relation("campaign", campaign.id, "tags"),
+  };
   return resource("campaign", campaign.id, attributes, relationships, fields);
 }
 
 export function renderCampaignMessage(campaign: DemoCampaign, fields?: string[]): JsonObject {
   const { message } = campaign;
   const attributes: JsonObject = {
-    definition: { channel: "email", label: message.name, content: { subject: message.subject, preview_text: message.previewText, ...SENDER } },
+    definition: {
+      channel: "email",
+      label: message.name,
+      content: { subject: message.subject, preview_text: message.previewText, ...SENDER },
+    },
     send_times: [{ datetime: campaign.sendTime, is_local: false }],
     created_at: message.created,
     updated_at: campaign.sendTime,
@@ -73,7 +80,14 @@ export function renderCampaignMessage(campaign: DemoCampaign, fields?: string[])
 
 /** A flow; with `withActions`, its actions named in the relationship (include=flow-actions). */
 export function renderFlow(flow: DemoFlow, fields?: string[], withActions = false): JsonObject {
-  const attributes: JsonObject = { name: flow.name, status: "live", archived: false, created: flow.created, updated: flow.updated, trigger_type: flow.triggerType };
+  const attributes: JsonObject = {
+    name: flow.name,
+    status: "live",
+    archived: false,
+    created: flow.created,
+    updated: flow.updated,
+    trigger_type: flow.triggerType,
+  };
   const actions = withActions ? flowActions(flow).map(({ id }) => ({ type: "flow-action", id })) : undefined;
   const relationships = { "flow-actions": relation("flow", flow.id, "flow-actions", actions), tags: relation("flow", flow.id, "tags") };
   return resource("flow", flow.id, attributes, relationships, fields);
@@ -114,18 +128,28 @@ export function flowActions(flow: DemoFlow): FlowActionRef[] {
 export function renderFlowAction(flow: DemoFlow, action: FlowActionRef, fields?: string[]): JsonObject {
   const { step } = action;
   const data: JsonObject =
-    action.kind === "time-delay" ? { unit: step.delay.unit, value: step.delay.value } : { message: emailDefinition(step.message), status: "live" };
+    action.kind === "time-delay"
+      ? { unit: step.delay.unit, value: step.delay.value }
+      : { message: emailDefinition(step.message), status: "live" };
   const attributes: JsonObject = {
     created: flow.created,
     updated: flow.updated,
     definition: { id: action.id, type: action.kind, data, links: { next: action.next } },
   };
-  const relationships = { flow: relation("flow-action", action.id, "flow", { type: "flow", id: flow.id }), "flow-messages": relation("flow-action", action.id, "flow-messages") };
+  const relationships = {
+    flow: relation("flow-action", action.id, "flow", { type: "flow", id: flow.id }),
+    "flow-messages": relation("flow-action", action.id, "flow-messages"),
+  };
   return resource("flow-action", action.id, attributes, relationships, fields);
 }
 
 export function renderFlowMessage(flow: DemoFlow, step: FlowStep, fields?: string[]): JsonObject {
-  const attributes: JsonObject = { channel: "email", created: step.message.created, updated: flow.updated, definition: emailDefinition(step.message) };
+  const attributes: JsonObject = {
+    channel: "email",
+    created: step.message.created,
+    updated: flow.updated,
+    definition: emailDefinition(step.message),
+  };
   const relationships = {
     "flow-action": relation("flow-message", step.message.id, "flow-action", { type: "flow-action", id: step.sendActionId }),
     template: relation("flow-message", step.message.id, "template"),

@@ -25,7 +25,11 @@ import type { Route } from "./route";
  * @example rateLimitHeaders(3500, 1) // { "RateLimit-Limit": "3500", "RateLimit-Remaining": "3499", "RateLimit-Reset": "60" }
  */
 export function rateLimitHeaders(limit: number, used: number, resetSeconds = 60): Record<string, string> {
-  return { "RateLimit-Limit": String(limit), "RateLimit-Remaining": String(Math.max(0, limit - used)), "RateLimit-Reset": String(resetSeconds) };
+  return {
+    "RateLimit-Limit": String(limit),
+    "RateLimit-Remaining": String(Math.max(0, limit - used)),
+    "RateLimit-Reset": String(resetSeconds),
+  };
 }
 
 /** The steady windows of one stand-in instance: requests spent per `running` operation. */

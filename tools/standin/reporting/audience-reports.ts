@@ -79,7 +79,8 @@ function formStatistics(form: DemoForm, from: number, to: number): Record<string
   return {
     closed_form: sums.closed, closed_form_uniques: sums.closedUniques,
     qualified_form: sums.qualified, qualified_form_uniques: sums.qualifiedUniques,
-    viewed_form: sums.viewed, viewed_form_uniques: sums.viewedUniques, viewed_form_step: sums.viewed, viewed_form_step_uniques: sums.viewedUniques,
+    viewed_form: sums.viewed, viewed_form_uniques: sums.viewedUniques,
+    viewed_form_step: sums.viewed, viewed_form_step_uniques: sums.viewedUniques,
     submits, submitted_form_step: submits, submitted_form_step_uniques: submits, submit_rate: rate,
   };
 }
@@ -90,15 +91,20 @@ export function audienceReport(kind: ReportKind, query: ReportQuery, account: De
   const starts = query.interval ? bucketStarts(query.window, query.interval) : [query.window.start];
   const { start, end } = query.window;
   const spans = starts.map((s, i) => [Math.max(s, start), Math.min(starts[i + 1] ?? end, end)]);
-  const subjects = segments
-    ? account.segments.map((s) => ({ row: { segment_id: s.id }, stats: (f: number, t: number) => segmentStatistics(s, f, t) }))
-    : account.forms.map((f) => ({ row: { form_id: f.id, form_version_id: f.versionId }, stats: (a: number, b: number) => formStatistics(f, a, b) }));
+  type Subject = { row: Record<string, string>; stats: (from: number, to: number) => Record<string, number> };
+  const subjects: Subject[] = segments
+    ? account.segments.map((s) => ({ row: { segment_id: s.id }, stats: (from, to) => segmentStatistics(s, from, to) }))
+    : account.forms.map((f) => ({
+        row: { form_id: f.id, form_version_id: f.versionId },
+        stats: (from, to) => formStatistics(f, from, to),
+      }));
   const results = subjects
     .filter((s) => passes(s.row, query.filter))
     .map(({ row, stats }) => {
       const buckets = spans.map(([from, to]) => stats(from, to));
-      const groupings = Object.fromEntries(query.groupBy.map((name) => [name, row[name as keyof typeof row]]));
-      const statistics = Object.fromEntries(query.statistics.map((name) => [name, query.interval ? buckets.map((b) => b[name]) : buckets[0][name]]));
+      const groupings = Object.fromEntries(query.groupBy.map((name) => [name, row[name]]));
+      const value = (name: string): number | number[] => (query.interval ? buckets.map((b) => b[name]) : buckets[0][name]);
+      const statistics = Object.fromEntries(query.statistics.map((name) => [name, value(name)]));
       return { groupings, statistics };
     });
   return { type: kind.type, attributes: query.interval ? { results, date_times: dateTimes(starts, query.window.timeZone) } : { results } };

@@ -18,31 +18,46 @@ import type { Row } from "./report-filter";
 import type { ReportKind, ReportQuery } from "./report-request";
 import { bucketOf, bucketStarts, dateTimes } from "./timeframe";
 
-/** Attributes the demo never has a value for. */
-const ABSENT = { tag_id: [], tag_name: [], text_message_format: null, variation: null, variation_name: null } as const;
+/** What every message of the demo has: e-mail, and no tags, variations or text message format. */
+const ABSENT = {
+  send_channel: "email",
+  tag_id: [],
+  tag_name: [],
+  text_message_format: null,
+  variation: null,
+  variation_name: null,
+} as const;
 
-const CAMPAIGN_GROUPS = ["campaign_id", "campaign_message_id", "campaign_message_name", "group", "group_name", "send_channel"];
-const FLOW_GROUPS = ["flow_id", "flow_message_id", "flow_message_name", "flow_name", "send_channel"];
 const SHARED_GROUPS = ["tag_id", "tag_name", "text_message_format", "variation", "variation_name"];
+const SHARED_FILTERS = ["variation", "variation_name", "text_message_format"];
 
-export const CAMPAIGN_VALUES: ReportKind = {
-  type: "campaign-values-report",
-  statistics: MESSAGE_STATISTICS,
-  series: false,
-  conversions: true,
-  groupBy: { allowed: [...CAMPAIGN_GROUPS, ...SHARED_GROUPS], default: ["campaign_id", "campaign_message_id", "send_channel"], required: ["campaign_id", "campaign_message_id"] },
-  filters: messageFilterRules(["campaign_id", "campaign_message_id", "campaign_message_name", "variation", "variation_name", "text_message_format"]),
-};
+/**
+ * A campaign or flow report: what it groups by when not told (`required` and `send_channel`), what
+ * else it may group by, and the scalar attributes it filters on besides `send_channel` and tags.
+ */
+function messageKind(type: string, required: string[], groups: string[], filtered: string[]): ReportKind {
+  return {
+    type,
+    statistics: MESSAGE_STATISTICS,
+    series: false,
+    conversions: true,
+    groupBy: { allowed: [...required, ...groups, "send_channel", ...SHARED_GROUPS], default: [...required, "send_channel"], required },
+    filters: messageFilterRules([...required, ...filtered, ...SHARED_FILTERS]),
+  };
+}
 
-export const FLOW_VALUES: ReportKind = {
-  type: "flow-values-report",
-  statistics: MESSAGE_STATISTICS,
-  series: false,
-  conversions: true,
-  groupBy: { allowed: [...FLOW_GROUPS, ...SHARED_GROUPS], default: ["flow_id", "flow_message_id", "send_channel"], required: ["flow_message_id", "flow_id"] },
-  filters: messageFilterRules(["flow_id", "flow_name", "flow_message_id", "flow_message_name", "variation", "variation_name", "text_message_format"]),
-};
-
+export const CAMPAIGN_VALUES = messageKind(
+  "campaign-values-report",
+  ["campaign_id", "campaign_message_id"],
+  ["campaign_message_name", "group", "group_name"],
+  ["campaign_message_name"],
+);
+export const FLOW_VALUES = messageKind(
+  "flow-values-report",
+  ["flow_id", "flow_message_id"],
+  ["flow_message_name", "flow_name"],
+  ["flow_name", "flow_message_name"],
+);
 export const FLOW_SERIES: ReportKind = { ...FLOW_VALUES, type: "flow-series-report", series: true };
 
 /** A message with what a report may filter and group it on. */
@@ -54,7 +69,14 @@ interface MessageRow {
 function campaignRows(account: DemoAccount): MessageRow[] {
   return account.campaigns.map(({ id, message }) => ({
     message,
-    row: { ...ABSENT, campaign_id: id, campaign_message_id: message.id, campaign_message_name: message.name, group: null, group_name: null, send_channel: "email" },
+    row: {
+      ...ABSENT,
+      campaign_id: id,
+      campaign_message_id: message.id,
+      campaign_message_name: message.name,
+      group: null,
+      group_name: null,
+    },
   }));
 }
 
@@ -62,7 +84,7 @@ function flowRows(account: DemoAccount): MessageRow[] {
   return account.flows.flatMap((flow) =>
     flow.steps.map(({ message }) => ({
       message,
-      row: { ...ABSENT, flow_id: flow.id, flow_name: flow.name, flow_message_id: message.id, flow_message_name: message.name, send_channel: "email" },
+      row: { ...ABSENT, flow_id: flow.id, flow_name: flow.name, flow_message_id: message.id, flow_message_name: message.name },
     })),
   );
 }

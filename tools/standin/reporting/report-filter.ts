@@ -62,8 +62,11 @@ function checked(c: Condition, rules: FilterRules): ReportCondition {
     refuseFilter(`'${c.op}(${c.field},…)' takes ${wantsList ? 'a list of quoted strings, e.g. ["a","b"]' : "one quoted string"}.`);
   }
   if (values.length > MAX_ITEMS) refuseFilter(`A list filter may hold at most ${MAX_ITEMS} items; '${c.field}' has ${values.length}.`);
-  const unknown = rule.values ? values.find((v) => !(rule.values as readonly string[]).includes(v)) : undefined;
-  if (unknown !== undefined) refuseFilter(`'${unknown}' is not a value of '${c.field}'. Allowed: ${(rule.values as readonly string[]).join(", ")}.`);
+  const allowed = rule.values;
+  const unknown = allowed ? values.find((v) => !allowed.includes(v)) : undefined;
+  if (unknown !== undefined) {
+    refuseFilter(`'${unknown}' is not a value of '${c.field}'. Allowed: ${(allowed as readonly string[]).join(", ")}.`);
+  }
   return { op: c.op, field: c.field, values };
 }
 

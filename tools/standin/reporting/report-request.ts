@@ -70,11 +70,14 @@ function readGroupBy(kind: ReportKind, value: unknown): readonly string[] {
   if (!Array.isArray(value)) refuseAt("'group_by' must be a list of attributes", pointer);
   value.forEach((name, i) => {
     if (!kind.groupBy.allowed.includes(name as string)) {
-      refuseAt(`'${String(name)}' is not an attribute a ${kind.type} groups by. Allowed: ${kind.groupBy.allowed.join(", ")}.`, `${pointer}/${i}`);
+      const detail = `'${String(name)}' is not an attribute a ${kind.type} groups by. Allowed: ${kind.groupBy.allowed.join(", ")}.`;
+      refuseAt(detail, `${pointer}/${i}`);
     }
   });
   const missing = kind.groupBy.required.filter((name) => !value.includes(name));
-  if (missing.length > 0) refuseAt(`'group_by' must include ${kind.groupBy.required.join(" and ")} (missing: ${missing.join(", ")}).`, pointer);
+  if (missing.length > 0) {
+    refuseAt(`'group_by' must include ${kind.groupBy.required.join(" and ")} (missing: ${missing.join(", ")}).`, pointer);
+  }
   return value as string[];
 }
 
@@ -89,7 +92,8 @@ export function readReportQuery(kind: ReportKind, request: Request, account: Dem
   if (kind.earliest && window.start < Date.parse(kind.earliest)) {
     refuseAt(`Data is unavailable before ${kind.earliest.slice(0, 10)}: start the time frame on or after it.`, `${ATTRIBUTES}/timeframe`);
   }
-  const query: ReportQuery = { statistics, window, groupBy: readGroupBy(kind, attributes.group_by), filter: readReportFilter(attributes.filter, kind.filters) };
+  const groupBy = readGroupBy(kind, attributes.group_by);
+  const query: ReportQuery = { statistics, window, groupBy, filter: readReportFilter(attributes.filter, kind.filters) };
   if (kind.series) {
     const problem = intervalProblem(attributes.interval, window);
     if (problem) refuse(invalidBody(problem));
@@ -98,7 +102,9 @@ export function readReportQuery(kind: ReportKind, request: Request, account: Dem
   if (kind.conversions) {
     const id = attributes.conversion_metric_id;
     const pointer = `${ATTRIBUTES}/conversion_metric_id`;
-    if (typeof id !== "string") refuseAt("'conversion_metric_id' is a required property: the id of the metric conversions count (e.g. Placed Order)", pointer);
+    if (typeof id !== "string") {
+      refuseAt("'conversion_metric_id' is a required property: the id of the metric conversions count (e.g. Placed Order)", pointer);
+    }
     if (!account.metrics.some((m) => m.id === id)) {
       refuseAt(`A metric with id '${id}' does not exist in this account: find your conversion metric's id with GET /api/metrics.`, pointer);
     }

@@ -77,8 +77,12 @@ export function readTimeframe(value: unknown, timeZone: string, nowMs: number): 
     return { start: from, end: to, timeZone };
   }
   const [from, to] = [wallClock(start, timeZone), wallClock(end, timeZone)];
-  if (Number.isNaN(from)) return { detail: "'start' must be an ISO 8601 datetime, e.g. 2025-11-01T00:00:00", pointer: `${TIMEFRAME}/start` };
-  if (Number.isNaN(to)) return { detail: "'end' must be an ISO 8601 datetime, e.g. 2025-12-01T00:00:00", pointer: `${TIMEFRAME}/end` };
+  const datetime = (name: string, example: string): Problem => ({
+    detail: `'${name}' must be an ISO 8601 datetime, e.g. ${example}`,
+    pointer: `${TIMEFRAME}/${name}`,
+  });
+  if (Number.isNaN(from)) return datetime("start", "2025-11-01T00:00:00+00:00");
+  if (Number.isNaN(to)) return datetime("end", "2025-12-01T00:00:00+00:00");
   if (to <= from) return { detail: "The time frame must end after it starts.", pointer: TIMEFRAME };
   if (to > shifted(from, timeZone, { years: 1 })) {
     return { detail: "The time frame may be at most one year long: split the report into several requests.", pointer: TIMEFRAME };
@@ -93,11 +97,14 @@ const INTERVAL_LIMIT_DAYS: Partial<Record<Interval, number>> = { hourly: 7, dail
 export function intervalProblem(interval: unknown, window: Window): Problem | null {
   const pointer = "/data/attributes/interval";
   if (interval === undefined) return { detail: `'interval' is a required property: one of ${INTERVALS.join(", ")}`, pointer };
-  if (!INTERVALS.includes(interval as Interval)) return { detail: `'${String(interval)}' is not an interval. Allowed: ${INTERVALS.join(", ")}.`, pointer };
+  if (!INTERVALS.includes(interval as Interval)) {
+    return { detail: `'${String(interval)}' is not an interval. Allowed: ${INTERVALS.join(", ")}.`, pointer };
+  }
   const limit = INTERVAL_LIMIT_DAYS[interval as Interval];
   if (limit !== undefined && window.end > shifted(window.start, window.timeZone, { days: limit })) {
     const days = Math.round((window.end - window.start) / 86_400_000);
-    return { detail: `A ${String(interval)} series may span at most ${limit} days; this time frame spans ${days}. Use a longer interval or a shorter time frame.`, pointer };
+    const detail = `A ${String(interval)} series may span at most ${limit} days; this time frame spans ${days}.`;
+    return { detail: `${detail} Use a longer interval or a shorter time frame.`, pointer };
   }
   return null;
 }

@@ -5,9 +5,9 @@
  */
 import { API_ORIGIN } from "../../../src/api-origin";
 import type { JsonObject } from "../account";
-import { ANY_EQ, CMP, datetimeField, EQ, parseFilter, stringField } from "../filter";
+import { ANY_EQ, CMP, constantField, datetimeField, EQ, parseFilter, stringField } from "../filter";
 import type { FieldRule } from "../filter";
-import { applyFilter, paginate, recordById, sortBy } from "../http/collections";
+import { filteredPage, recordById, sortKeys } from "../http/collections";
 import { fields, FILTER, include, page, sort } from "../http/query";
 import type { QueryRules } from "../http/query";
 import { invalid } from "../http/reply";
@@ -21,7 +21,10 @@ import { renderCampaign, renderCampaignMessage } from "../message-resources";
 const CAMPAIGN_QUERY: QueryRules = {
   ...fields(
     "campaign",
-    ["archived", "audiences", "created_at", "id", "name", "scheduled_at", "send_options", "send_strategy", "send_time", "status", "tracking_options", "updated_at"],
+    [
+      "archived", "audiences", "created_at", "id", "name", "scheduled_at", "send_options", "send_strategy", "send_time", "status",
+      "tracking_options", "updated_at",
+    ],
     ["audiences.", "send_options.", "send_strategy.", "tracking_options."],
   ),
   ...fields("campaign-message", ["created_at", "definition", "id", "send_times", "updated_at"], ["definition.", "send_times."]),
@@ -30,27 +33,30 @@ const CAMPAIGN_QUERY: QueryRules = {
 };
 
 const CAMPAIGN_FILTERS: Record<string, FieldRule<DemoCampaign>> = {
-  "messages.channel": stringField(() => "email", EQ),
+  "messages.channel": constantField("email", EQ),
+  status: constantField("Sent", ANY_EQ),
+  archived: constantField(false, EQ),
   id: stringField((c) => c.id, ["any"]),
   name: stringField((c) => c.name, ["contains"]),
-  status: stringField(() => "Sent", ANY_EQ),
-  archived: { ops: EQ, type: "boolean", get: () => false },
   created_at: datetimeField((c) => c.created, CMP),
   scheduled_at: datetimeField((c) => c.scheduled, CMP),
   updated_at: datetimeField((c) => c.sendTime, CMP),
 };
 
-const CAMPAIGN_SORTS: Record<string, (c: DemoCampaign) => string> = {
-  created_at: (c) => c.created,
-  id: (c) => c.id,
-  name: (c) => c.name,
-  scheduled_at: (c) => c.scheduled,
-  updated_at: (c) => c.sendTime,
-};
+const CAMPAIGN_SORTS = sortKeys<DemoCampaign>({
+  created_at: "created",
+  id: "id",
+  name: "name",
+  scheduled_at: "scheduled",
+  updated_at: "sendTime",
+});
+
+const CAMPAIGNS_QUERY: QueryRules = { ...CAMPAIGN_QUERY, ...FILTER, ...page(100), ...sort(Object.keys(CAMPAIGN_SORTS)) };
 
 const CHANNEL_REQUIRED =
-  "A channel filter is required to list campaigns. Please provide either: ?filter=equals(messages.channel,'email') to list email campaigns, " +
-  "or ?filter=equals(messages.channel,'sms') to list SMS campaigns, or ?filter=equals(messages.channel,'mobile_push') to list mobile push campaigns.";
+  "A channel filter is required to list campaigns. Please provide either: " +
+  "?filter=equals(messages.channel,'email') to list email campaigns, or ?filter=equals(messages.channel,'sms') to list SMS campaigns, " +
+  "or ?filter=equals(messages.channel,'mobile_push') to list mobile push campaigns.";
 
 /** The campaigns' answer: each campaign, with its message related and included when asked. */
 function campaignsReply(request: Request, campaigns: DemoCampaign[], links: JsonObject, one: boolean): Reply {
@@ -71,13 +77,12 @@ export const CAMPAIGN_ROUTES: Route[] = [
     operation: "get_campaigns",
     method: "GET",
     path: "/api/campaigns",
-    query: { ...CAMPAIGN_QUERY, ...FILTER, ...page(100), ...sort(Object.keys(CAMPAIGN_SORTS)) },
+    query: CAMPAIGNS_QUERY,
     handle({ request, state }) {
       const text = request.query.get("filter");
       const channel = text !== undefined && parseFilter(text).some((c) => c.field === "messages.channel");
       if (!channel) return invalid(CHANNEL_REQUIRED, { parameter: "filter" });
-      const rows = sortBy(applyFilter(request, state.account.campaigns, CAMPAIGN_FILTERS), request.query.get("sort"), CAMPAIGN_SORTS);
-      const { page: slice, links } = paginate(request, rows, 100);
+      const { page: slice, links } = filteredPage(request, state.account.campaigns, CAMPAIGN_FILTERS, CAMPAIGN_SORTS, 100);
       return campaignsReply(request, slice, links, false);
     },
   },
@@ -86,9 +91,9 @@ export const CAMPAIGN_ROUTES: Route[] = [
     method: "GET",
     path: "/api/campaigns/{id}",
     query: CAMPAIGN_QUERY,
-    handle({ request, params, state }) {
-      const campaign = recordById(state.account.campaigns, params.id, "A campaign");
-      return campaignsReply(request, [campaign], { self: `${API_ORIGIN}/api/campaigns/${campaign.id}/` }, true);
+    handle: ({ request, params, state }) => {
+      const links = { self: `${API_ORIGIN}/api/campaigns/${params.id}/` };
+      return campaignsReply(request, [recordById(state.account.campaigns, params.id, "A campaign")], links, true);
     },
   },
 ];

@@ -5,9 +5,9 @@
  */
 import { API_ORIGIN } from "../../../src/api-origin";
 import type { DemoAccount, JsonObject } from "../account";
-import { CMP, EQ, stringField, TEXT, datetimeField } from "../filter";
+import { CMP, constantField, datetimeField, EQ, stringField, TEXT } from "../filter";
 import type { FieldRule } from "../filter";
-import { applyFilter, paginate, pageReply, recordById, resourceReply, sortBy } from "../http/collections";
+import { filteredPage, pageReply, recordById, resourceReply, sortKeys } from "../http/collections";
 import { fields, FILTER, include, page, sort } from "../http/query";
 import type { QueryRules } from "../http/query";
 import { notFound, refuse } from "../http/reply";
@@ -21,27 +21,34 @@ import { FLOW_FIELDS } from "./fields";
 
 const FLOW_ACTION_FIELDS = fields("flow-action", ["created", "definition", "id", "updated"], ["definition."]);
 const FLOW_MESSAGE_FIELDS = fields("flow-message", ["channel", "created", "definition", "id", "updated"], ["definition."]);
-const FLOW_QUERY: QueryRules = { ...fields("flow", [...FLOW_FIELDS, "id"]), ...FLOW_ACTION_FIELDS, ...fields("tag", ["id", "name"]), ...include(["flow-actions", "tags"]) };
+const FLOW_QUERY: QueryRules = {
+  ...fields("flow", [...FLOW_FIELDS, "id"]),
+  ...FLOW_ACTION_FIELDS,
+  ...fields("tag", ["id", "name"]),
+  ...include(["flow-actions", "tags"]),
+};
+const TEMPLATE_FIELDS = fields("template", ["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]);
 const DATES = [...EQ, ...CMP];
 
 const FLOW_FILTERS: Record<string, FieldRule<DemoFlow>> = {
+  status: constantField("live", EQ),
+  archived: constantField(false, EQ),
   id: stringField((f) => f.id, ["any"]),
   name: stringField((f) => f.name, TEXT),
-  status: stringField(() => "live", EQ),
-  archived: { ops: EQ, type: "boolean", get: () => false },
   created: datetimeField((f) => f.created, DATES),
   updated: datetimeField((f) => f.updated, DATES),
   trigger_type: stringField((f) => f.triggerType, EQ),
 };
-const FLOW_SORTS: Record<string, (f: DemoFlow) => string> = {
-  created: (f) => f.created, id: (f) => f.id, name: (f) => f.name, status: () => "live", trigger_type: (f) => f.triggerType, updated: (f) => f.updated,
+const FLOW_SORTS = {
+  ...sortKeys<DemoFlow>({ created: "created", id: "id", name: "name", trigger_type: "triggerType", updated: "updated" }),
+  status: () => "live",
 };
 
 type Action = FlowActionRef & { flow: DemoFlow };
 const ACTION_FILTERS: Record<string, FieldRule<Action>> = {
   id: stringField((a) => a.id, ["any"]),
   action_type: stringField((a) => a.kind, ["any", "equals"]),
-  status: stringField(() => "live", EQ),
+  status: constantField("live", EQ),
   created: datetimeField((a) => a.flow.created, DATES),
   updated: datetimeField((a) => a.flow.updated, DATES),
 };
@@ -69,7 +76,9 @@ function flowWithIncludes(request: Request, flow: DemoFlow, included: JsonObject
   const includes = listParam(request, "include") ?? [];
   const rendered = renderFlow(flow, listParam(request, "fields[flow]"), includes.includes("flow-actions"));
   if (includes.includes("tags")) (rendered.relationships as { tags: { data?: unknown } }).tags.data = [];
-  if (includes.includes("flow-actions")) included.push(...actionsOf(flow).map((a) => renderFlowAction(flow, a, listParam(request, "fields[flow-action]"))));
+  if (includes.includes("flow-actions")) {
+    included.push(...actionsOf(flow).map((a) => renderFlowAction(flow, a, listParam(request, "fields[flow-action]"))));
+  }
   return rendered;
 }
 
@@ -85,8 +94,7 @@ export const FLOW_ROUTES: Route[] = [
     path: "/api/flows",
     query: { ...FLOW_QUERY, ...FILTER, ...page(50), ...sort(Object.keys(FLOW_SORTS)) },
     handle({ request, state }) {
-      const rows = sortBy(applyFilter(request, state.account.flows, FLOW_FILTERS), request.query.get("sort"), FLOW_SORTS);
-      const { page: slice, links } = paginate(request, rows, 50);
+      const { page: slice, links } = filteredPage(request, state.account.flows, FLOW_FILTERS, FLOW_SORTS, 50);
       const included: JsonObject[] = [];
       const data = slice.map((flow) => flowWithIncludes(request, flow, included));
       return request.query.has("include") ? { status: 200, body: { data, links, included } } : pageReply(request, data, links);
@@ -110,8 +118,7 @@ export const FLOW_ROUTES: Route[] = [
     query: { ...FLOW_ACTION_FIELDS, ...FILTER, ...page(50), ...sort(Object.keys(ACTION_SORTS)) },
     handle({ request, params, state }) {
       const flow = recordById(state.account.flows, params.id, "A flow");
-      const rows = sortBy(applyFilter(request, actionsOf(flow), ACTION_FILTERS), request.query.get("sort"), ACTION_SORTS);
-      const { page: slice, links } = paginate(request, rows, 50);
+      const { page: slice, links } = filteredPage(request, actionsOf(flow), ACTION_FILTERS, ACTION_SORTS, 50);
       return pageReply(request, slice.map((a) => renderFlowAction(flow, a, listParam(request, "fields[flow-action]"))), links);
     },
   },
@@ -123,8 +130,7 @@ export const FLOW_ROUTES: Route[] = [
     handle({ request, params, state }) {
       const action = findAction(state.account, params.id);
       const own: Message[] = action.kind === "send-email" ? [{ flow: action.flow, step: action.step }] : [];
-      const rows = sortBy(applyFilter(request, own, MESSAGE_FILTERS), request.query.get("sort"), MESSAGE_SORTS);
-      const { page: slice, links } = paginate(request, rows, 50);
+      const { page: slice, links } = filteredPage(request, own, MESSAGE_FILTERS, MESSAGE_SORTS, 50);
       return pageReply(request, slice.map((m) => renderFlowMessage(m.flow, m.step, listParam(request, "fields[flow-message]"))), links);
     },
   },
@@ -132,7 +138,7 @@ export const FLOW_ROUTES: Route[] = [
     operation: "get_flow_message",
     method: "GET",
     path: "/api/flow-messages/{id}",
-    query: { ...FLOW_ACTION_FIELDS, ...FLOW_MESSAGE_FIELDS, ...fields("template", ["amp", "created", "editor_type", "html", "id", "name", "text", "updated"]), ...include(["flow-action", "template"]) },
+    query: { ...FLOW_ACTION_FIELDS, ...FLOW_MESSAGE_FIELDS, ...TEMPLATE_FIELDS, ...include(["flow-action", "template"]) },
     handle({ request, params, state }) {
       const flow = state.account.flows.find((f) => f.steps.some((s) => s.message.id === params.id));
       const step = flow?.steps.find((s) => s.message.id === params.id);
@@ -141,7 +147,8 @@ export const FLOW_ROUTES: Route[] = [
       const action = actionsOf(flow).find((a) => a.id === step.sendActionId) as Action;
       const included = includes.includes("flow-action") ? [renderFlowAction(flow, action, listParam(request, "fields[flow-action]"))] : [];
       const data = renderFlowMessage(flow, step, listParam(request, "fields[flow-message]"));
-      return { status: 200, body: { data, links: { self: `${API_ORIGIN}/api/flow-messages/${params.id}/` }, ...(includes.length > 0 ? { included } : {}) } };
+      const links = { self: `${API_ORIGIN}/api/flow-messages/${params.id}/` };
+      return { status: 200, body: { data, links, ...(includes.length > 0 ? { included } : {}) } };
     },
   },
 ];

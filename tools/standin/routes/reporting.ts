@@ -22,7 +22,9 @@ import { sparse } from "../resources";
 /** The operation's limits from the facts `npm run spec` derives from the spec. */
 function limitOf(operation: string): OperationFacts["rateLimit"] {
   const facts = (OPERATIONS as Record<string, OperationFacts | undefined>)[operation];
-  if (!facts) throw new Error(`${operation} has no facts in src/operations.generated.ts: run npm run spec (it derives them from Klaviyo's OpenAPI document).`);
+  if (!facts) {
+    throw new Error(`${operation} has no facts in src/operations.generated.ts: run npm run spec (it derives them from the spec).`);
+  }
   return facts.rateLimit;
 }
 
@@ -41,14 +43,15 @@ function paced(ctx: Context, operation: string, answer: () => Reply): Reply {
 
 type Answer = (kind: ReportKind, query: ReportQuery, account: DemoAccount) => JsonObject;
 
-function reportRoute(operation: string, path: string, kind: ReportKind, answer: Answer): Route {
+/** A report's route; campaign and flow reports declare `page_cursor` (`paged`). */
+function reportRoute(operation: string, path: string, kind: ReportKind, answer: Answer, paged = false): Route {
   const fieldset = kind.series ? ["date_times", "id", "results"] : ["id", "results"];
   return {
     operation,
     method: "POST",
     path,
     // One page holds every result, so no cursor is ever handed out; a sent one changes nothing.
-    query: { ...fields(kind.type, fieldset), ...declared("page_cursor") },
+    query: { ...fields(kind.type, fieldset), ...(paged ? declared("page_cursor") : {}) },
     handle(ctx) {
       return paced(ctx, operation, () => {
         const { account } = ctx.state;
@@ -61,9 +64,9 @@ function reportRoute(operation: string, path: string, kind: ReportKind, answer: 
 }
 
 export const REPORTING_ROUTES: Route[] = [
-  reportRoute("query_campaign_values", "/api/campaign-values-reports", CAMPAIGN_VALUES, messageReport),
-  reportRoute("query_flow_values", "/api/flow-values-reports", FLOW_VALUES, messageReport),
-  reportRoute("query_flow_series", "/api/flow-series-reports", FLOW_SERIES, messageReport),
+  reportRoute("query_campaign_values", "/api/campaign-values-reports", CAMPAIGN_VALUES, messageReport, true),
+  reportRoute("query_flow_values", "/api/flow-values-reports", FLOW_VALUES, messageReport, true),
+  reportRoute("query_flow_series", "/api/flow-series-reports", FLOW_SERIES, messageReport, true),
   reportRoute("query_segment_values", "/api/segment-values-reports", SEGMENT_VALUES, audienceReport),
   reportRoute("query_segment_series", "/api/segment-series-reports", SEGMENT_SERIES, audienceReport),
   reportRoute("query_form_values", "/api/form-values-reports", FORM_VALUES, audienceReport),
