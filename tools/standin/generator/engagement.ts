@@ -7,6 +7,7 @@ import { newSend } from "../marketing";
 import type { EmailMessage, Send } from "../marketing";
 import type { Random } from "../random";
 import { DAY } from "./calendar";
+import { wholeSecond } from "./flow-entries";
 import type { Person } from "./people";
 
 const MINUTE = 60_000;
@@ -82,8 +83,8 @@ export function creditUnsubscribes(rng: Random, people: readonly Person[], messa
     }
   }
   for (const person of people) {
-    const at = person.emailUnsubMs;
-    if (at === null) continue;
+    if (person.emailUnsubMs === null) continue;
+    const at = wholeSecond(person.emailUnsubMs);
     let last: Send | undefined;
     for (const send of sendsOf.get(person.id) ?? []) if (send.at <= at && (!last || send.at > last.at)) last = send;
     if (last && at - last.at <= UNSUBSCRIBE_REACH) {

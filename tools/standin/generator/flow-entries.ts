@@ -30,6 +30,11 @@ const BROWSE_REENTRY = 30 * DAY;
 /** Browse Abandonment skips recent buyers: no order in this long before the view. */
 const RECENT_BUYER = 60 * DAY;
 
+/** `ms` to the whole second before it, as event times are kept. */
+export function wholeSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
 /** Each profile's Shopify order times, for the flow filters. */
 export class OrderBook {
   private readonly times = new Map<string, number[]>();
@@ -53,11 +58,14 @@ export class OrderBook {
   }
 }
 
-/** Newsletter sign-ups since the history starts (each has its "Subscribed to List" event). */
+/** Newsletter sign-ups since the history starts, at the whole second of their "Subscribed to List" event. */
 export function signupEntries(people: readonly Person[], orders: OrderBook, startMs: number, nowMs: number): FlowEntry[] {
   return people
     .filter((p) => p.newsletterJoinedMs !== null && p.newsletterJoinedMs >= startMs && p.newsletterJoinedMs < nowMs)
-    .map((p) => ({ profileId: p.id, at: p.newsletterJoinedMs as number, stopAt: orders.nextAfter(p.id, p.newsletterJoinedMs as number) }))
+    .map((p) => {
+      const at = wholeSecond(p.newsletterJoinedMs as number);
+      return { profileId: p.id, at, stopAt: orders.nextAfter(p.id, at) };
+    })
     .sort((a, b) => a.at - b.at);
 }
 
