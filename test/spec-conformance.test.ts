@@ -90,9 +90,10 @@ describe("OpenAPI conformance", () => {
 
     const headers = { Authorization: "Klaviyo-API-Key pk_demo_conformance", revision: "2026-07-15", accept: "application/vnd.api+json", "content-type": "application/vnd.api+json" };
 
-    /** Sends a request to the stand-in and checks the exchange against the spec. */
-    async function exchange(method: string, path: string, requestBody?: unknown): Promise<{ status: number; problems: string[]; body: unknown }> {
-      const res = await fetch(server.url + path, { method, headers, body: requestBody === undefined ? undefined : JSON.stringify(requestBody) });
+    /** Sends a request to the stand-in (with `extra` headers) and checks the exchange against the spec. */
+    async function exchange(method: string, path: string, requestBody?: unknown, extra: Record<string, string> = {}): Promise<{ status: number; problems: string[]; body: unknown }> {
+      const init = { method, headers: { ...headers, ...extra }, body: requestBody === undefined ? undefined : JSON.stringify(requestBody) };
+      const res = await fetch(server.url + path, init);
       const text = await res.text();
       const body = text === "" ? undefined : (JSON.parse(text) as unknown);
       return { status: res.status, body, problems: spec.check({ method, path, requestBody, status: res.status, responseBody: body }) };
@@ -130,6 +131,54 @@ describe("OpenAPI conformance", () => {
       const results = await Promise.all(paths.map((p) => exchange("GET", p)));
       expect(results.map((r) => r.status)).toEqual(paths.map(() => 200));
       expect(results.flatMap((r) => r.problems)).toEqual([]);
+    });
+
+    it("campaigns and flows: lists with includes, one record, a flow's actions and messages (200)", async () => {
+      const { account } = server;
+      const campaign = account.campaigns[account.campaigns.length - 1];
+      const flow = account.flows[1];
+      const step = flow.steps[0];
+      const paths = [
+        `/api/campaigns${q({ filter: "equals(messages.channel,'email')", sort: "-scheduled_at", "page[size]": "5", include: "campaign-messages,tags" })}`,
+        `/api/campaigns${q({ filter: `equals(messages.channel,'email'),greater-or-equal(scheduled_at,2025-11-01T00:00:00Z)`, "fields[campaign]": "name,send_time" })}`,
+        `/api/campaigns/${campaign.id}${q({ include: "campaign-messages", "fields[campaign-message]": "definition,send_times" })}`,
+        `/api/flows${q({ include: "flow-actions", "fields[flow]": "name,status,trigger_type" })}`,
+        `/api/flows/${flow.id}`,
+        `/api/flows/${flow.id}/flow-actions${q({ filter: 'equals(action_type,"send-email")' })}`,
+        `/api/flow-actions/${step.sendActionId}/flow-messages`,
+        `/api/flow-messages/${step.message.id}${q({ include: "flow-action" })}`,
+      ];
+      const results = await Promise.all(paths.map((p) => exchange("GET", p)));
+      expect(results.map((r) => r.status)).toEqual(paths.map(() => 200));
+      expect(results.flatMap((r) => r.problems)).toEqual([]);
+    });
+
+    it("the Reporting API: values and series of campaigns, flows, segments and forms (200), a 400 and a 429", async () => {
+      const placed = server.account.mappedMetrics.revenue.metricId;
+      // Dated 30 s apart, as a guide pacing itself to 2/m sends them; each operation has its own windows.
+      let clock = Date.parse(server.account.now);
+      const report = (type: string, attributes: Record<string, unknown>) => {
+        clock += 30_000;
+        return exchange("POST", `/api/${type}s`, { data: { type, attributes } }, { date: new Date(clock).toUTCString() });
+      };
+      const conversions = { conversion_metric_id: placed };
+      const results = [
+        await report("campaign-values-report", { statistics: ["recipients", "open_rate", "click_rate", "conversion_value"], timeframe: { key: "last_90_days" }, ...conversions }),
+        await report("flow-values-report", { statistics: ["recipients", "conversion_rate"], timeframe: { start: "2026-01-01T00:00:00+00:00", end: "2026-07-01T00:00:00+00:00" }, group_by: ["flow_id", "flow_name", "flow_message_id", "flow_message_name"], ...conversions }),
+        await report("flow-series-report", { statistics: ["opens_unique", "open_rate"], timeframe: { key: "last_30_days" }, interval: "daily", filter: 'equals(send_channel,"email")', ...conversions }),
+        await report("segment-values-report", { statistics: ["total_members", "net_members_changed"], timeframe: { key: "last_12_months" } }),
+        await report("segment-series-report", { statistics: ["members_added", "members_removed"], timeframe: { key: "last_90_days" }, interval: "weekly" }),
+        await report("form-values-report", { statistics: ["viewed_form", "submits", "submit_rate"], timeframe: { key: "this_year" }, group_by: ["form_id", "form_version_id"] }),
+        await report("form-series-report", { statistics: ["viewed_form_uniques", "submits"], timeframe: { key: "last_7_days" }, interval: "hourly" }),
+      ];
+      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+      expect(results.flatMap((r) => r.problems)).toEqual([]);
+      const refused = [
+        await report("flow-series-report", { statistics: ["recipients"], timeframe: { key: "last_90_days" }, interval: "hourly", ...conversions }),
+        await exchange("POST", "/api/flow-series-reports", { data: { type: "flow-series-report", attributes: { statistics: ["recipients"], timeframe: { key: "today" }, interval: "hourly", ...conversions } } }, { date: new Date(clock).toUTCString() }),
+      ];
+      expect(refused.map((r) => r.status)).toEqual([400, 429]);
+      expect(refused.flatMap((r) => r.problems)).toEqual([]);
     });
 
     it("Query Metric Aggregates: a weekly count and a daily sum in a time zone (200)", async () => {

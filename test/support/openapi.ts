@@ -3,8 +3,9 @@
  * uses it: the operations' method and path (src/operations.ts) and their shapes and status codes
  * (test/support/openapi-subset.json), both derived from the document by `npm run spec`, so the
  * checks run on every checkout. OpenAPI 3.0's `nullable` is not JSON Schema, so schemas are
- * rewritten once (`type: [t, "null"]`, or `anyOf` with null) and added to one ajv instance under a
- * fixed id; validators are compiled lazily per operation and cached.
+ * rewritten once (`type: [t, "null"]`, or `anyOf` with null; `oneOf` as `anyOf`, since Klaviyo's
+ * unions overlap) and added to one ajv instance under a fixed id; validators are compiled lazily
+ * per operation and cached.
  *
  * Usage:
  *   const spec = specValidator();
@@ -71,6 +72,10 @@ function toJsonSchema(node: unknown): unknown {
     // ajv knows neither; the subset holds no prose or vendor keys (tools/spec leaves them out).
     if (key === "nullable" || key === "discriminator") continue;
     if (key === "$ref" && typeof value === "string" && value.startsWith("#/")) out.$ref = `${SPEC_ID}${value}`;
+    // Klaviyo's unions overlap (EmailSendOptions, SMSSendOptions and PushSendOptions hold the same
+    // one optional property; an e-mail flow message also fits FlowWhatsApp), so a real answer
+    // matches several branches: "one of" is checked as "at least one of".
+    else if (key === "oneOf") out.anyOf = toJsonSchema(value);
     else if (key === "properties" && value && typeof value === "object") {
       // Property names are data, not keywords: never drop one that happens to be called "nullable".
       out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, toJsonSchema(v)]));

@@ -1,9 +1,11 @@
 /**
  * The demo account as the stand-in serves it: the records (profiles, lists, segments, metrics,
- * events, mapped metrics) in the shape the routes read and write, and the dates its story hangs on.
+ * events, mapped metrics, and the campaigns, flows and forms the reports count: marketing.ts) in
+ * the shape the routes read and write, and the dates its story hangs on.
  * The seeded generator that fills it is tools/standin/generator/; other accounts are in shapes.ts.
  */
 import type { Integration } from "./catalog";
+import type { DemoCampaign, DemoFlow, DemoForm, MembershipSpan } from "./marketing";
 
 /** JSON values as they appear in responses. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -11,6 +13,8 @@ export type JsonObject = { [key: string]: Json };
 
 export const DEMO_NOW = "2026-11-20T12:00:00Z";
 export const DEMO_COMPANY_ID = "DemoCo";
+/** The company's time zone (Klaviyo's account setting): the Reporting API reads its time frames in it. */
+export const DEMO_TIMEZONE = "America/New_York";
 /** First day with events; the account has more than two years of history before "now". */
 export const HISTORY_START = "2024-09-01T00:00:00Z";
 /** Black Friday 2025 00:00 UTC up to (excluding) the day after Cyber Monday. */
@@ -47,6 +51,8 @@ export interface DemoSegment extends DemoGroup {
   is_active: boolean;
   is_processing: boolean;
   is_starred: boolean;
+  /** Everyone who has been a member since the history starts, and when (`members` are those still in). */
+  history: MembershipSpan[];
 }
 
 export interface DemoMetric {
@@ -81,6 +87,13 @@ export interface DemoAccount {
   /** Sorted by timestamp, then id. */
   events: DemoEvent[];
   mappedMetrics: Record<MappedMetricId, { metricId: string; updated: string }>;
+  /** An IANA zone name: the company's time zone. */
+  timezone: string;
+  /** E-mail campaigns, in send order. */
+  campaigns: DemoCampaign[];
+  flows: DemoFlow[];
+  /** Sign-up forms. */
+  forms: DemoForm[];
 }
 
 /** A profile's consent on a channel, as `subscriptions.*.marketing.consent` says it. */

@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import type { DemoAccount, DemoEvent, JsonObject } from "./account";
 import { API_ORIGIN } from "../../src/api-origin";
 import type { Problem } from "./http/reply";
+import { validTimeZone, zonedIso, zonedParts, zonedToUtc } from "./time-zones";
 
 type Interval = "hour" | "day" | "week" | "month";
 type Measurement = "count" | "sum_value" | "unique";
@@ -129,45 +130,4 @@ function lastIndexAtOrBefore(sorted: number[], value: number): number {
   let i = sorted.length - 1;
   while (i > 0 && sorted[i] > value) i--;
   return i;
-}
-
-function validTimeZone(timeZone: unknown): timeZone is string {
-  if (typeof timeZone !== "string") return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** [year, month 0-11, day, hour, minute, second] of an instant in a time zone. */
-function zonedParts(ms: number, timeZone: string): number[] {
-  const date = { year: "numeric", month: "numeric", day: "numeric" } as const;
-  const time = { hour: "numeric", minute: "numeric", second: "numeric" } as const;
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", ...date, ...time });
-  const part = (type: string): number => Number(fmt.formatToParts(ms).find((p) => p.type === type)?.value);
-  return [part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")];
-}
-
-function offsetMs(ms: number, timeZone: string): number {
-  const [y, mo, d, h, mi, s] = zonedParts(ms, timeZone);
-  return Date.UTC(y, mo, d, h, mi, s) - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant whose wall-clock time in `timeZone` is `parts` (Date.UTC normalises overflowing days and months). */
-function zonedToUtc(parts: number[], timeZone: string): number {
-  const [y, mo, d, h, mi, s] = parts;
-  const wall = Date.UTC(y, mo, d, h, mi, s);
-  const first = wall - offsetMs(wall, timeZone);
-  return wall - offsetMs(first, timeZone);
-}
-
-/** `2025-10-01T00:00:00+00:00`: the instant as wall-clock time in the zone, with its offset. */
-function zonedIso(ms: number, timeZone: string): string {
-  const offset = offsetMs(ms, timeZone) / 60_000;
-  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
-  const sign = offset < 0 ? "-" : "+";
-  const abs = Math.abs(offset);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }

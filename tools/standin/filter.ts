@@ -176,6 +176,12 @@ export function compileFilter<T>(conditions: Condition[], rules: Record<string, 
           return a !== null && target !== null && a < target;
         case "less-or-equal":
           return a !== null && target !== null && a <= target;
+        case "contains":
+          return typeof a === "string" && a.includes(target as string);
+        case "starts-with":
+          return typeof a === "string" && a.startsWith(target as string);
+        case "ends-with":
+          return typeof a === "string" && a.endsWith(target as string);
         default:
           throw new FilterError(`Operator '${c.op}' is not supported.`);
       }
@@ -188,10 +194,17 @@ export function compileFilter<T>(conditions: Condition[], rules: Record<string, 
 export const EQ = ["equals"] as const;
 export const ANY_EQ = ["any", "equals"] as const;
 export const CMP = ["greater-than", "greater-or-equal", "less-than", "less-or-equal"] as const;
+/** Text matches, as the spec lists them for names. */
+export const TEXT = ["contains", "ends-with", "equals", "starts-with"] as const;
 
 /** A string field (or one that may be null) allowing `ops`. */
 export function stringField<T>(get: (item: T) => string | null, ops: readonly string[]): FieldRule<T> {
   return { ops, type: "string", get };
+}
+
+/** A field every item holds the same value in (the demo's campaigns are all sent, its flows all live). */
+export function constantField<T>(value: string | boolean, ops: readonly string[]): FieldRule<T> {
+  return { ops, type: typeof value === "boolean" ? "boolean" : "string", get: () => value };
 }
 
 /** A datetime field (ISO 8601 text) allowing `ops`. */

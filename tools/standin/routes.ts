@@ -4,13 +4,16 @@
  * (http/route.ts). The routes of a family of endpoints live together in tools/standin/routes/.
  */
 import type { Route } from "./http/route";
+import { CAMPAIGN_ROUTES } from "./routes/campaigns";
 import { CLIENT_ROUTES } from "./routes/client";
 import { CONSENT_ROUTES } from "./routes/consent";
 import { EVENT_ROUTES } from "./routes/events";
+import { FLOW_ROUTES } from "./routes/flows";
 import { JOB_ROUTES } from "./routes/jobs";
 import { LIST_ROUTES } from "./routes/lists";
 import { METRIC_ROUTES } from "./routes/metrics";
 import { PROFILE_ROUTES } from "./routes/profiles";
+import { REPORTING_ROUTES } from "./routes/reporting";
 import { SEGMENT_ROUTES } from "./routes/segments";
 
 export const ROUTES: readonly Route[] = [
@@ -22,4 +25,7 @@ export const ROUTES: readonly Route[] = [
   ...CONSENT_ROUTES,
   ...JOB_ROUTES,
   ...CLIENT_ROUTES,
+  ...CAMPAIGN_ROUTES,
+  ...FLOW_ROUTES,
+  ...REPORTING_ROUTES,
 ];

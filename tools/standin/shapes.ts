@@ -3,15 +3,17 @@
  *
  * - `second`: the demo generator with another seed, reshaped so that nothing a guide could have
  *   hard-coded still holds: other list names and ids, another name for the e-mail unsubscribe
- *   metric, no SMS (no SMS metric, list or events), no mapped metrics, four times as many earlier
+ *   metric, no SMS (no SMS metric, list or events), no mapped metrics, the company in London's
+ *   time zone (reports read their time frames in it), four times as many earlier
  *   orders (so sweeps take many pages), and contact data that is *not* demo data (names outside the
  *   scrubber's lists, e-mails @example.org, London phone numbers, other streets), so a recording of
  *   it proves the scrubbing. Served with `null` links at the ends and a 429 every few requests.
- * - `empty`: a new account: no profiles, events, metrics, lists, segments or mapped metrics.
+ * - `empty`: a new account: no profiles, events, metrics, lists, segments, mapped metrics,
+ *   campaigns, flows or forms.
  *
  * Each is a pure function of its seed; nothing reads the clock or `Math.random`.
  */
-import { apiDatetime, byTimeThenId, DEMO_NOW } from "./account";
+import { apiDatetime, byTimeThenId, DEMO_NOW, DEMO_TIMEZONE } from "./account";
 import type { DemoAccount, DemoEvent, DemoList, DemoProfile, JsonObject } from "./account";
 import { generateAccount } from "./generator/generate";
 import { Random, shortId } from "./random";
@@ -46,6 +48,8 @@ export interface AccountSetup {
 export const SECOND_SEED = 424242;
 export const SECOND_COMPANY_ID = "SecondCo";
 export const EMPTY_COMPANY_ID = "EmptyCo";
+/** Another company time zone than the demo's, so report time frames are read in it. */
+export const SECOND_TIMEZONE = "Europe/London";
 
 /** Demo list name → the second account's; lists not named here are dropped. */
 const SECOND_LISTS: Record<string, string> = { Newsletter: "Email Subscribers", VIP: "Loyalty Club", "Sample Data List": "Preview List" };
@@ -87,6 +91,10 @@ export function emptyAccount(): DemoAccount {
     events: [],
     // No metric is mapped: the stand-in answers GET /api/mapped-metrics/{id} without relationships.metric.data.
     mappedMetrics: {} as DemoAccount["mappedMetrics"],
+    timezone: DEMO_TIMEZONE,
+    campaigns: [],
+    flows: [],
+    forms: [],
   };
 }
 
@@ -122,6 +130,7 @@ export function secondAccount(demo: DemoAccount, raw: DemoAccount): AccountSetup
     metrics,
     events,
     mappedMetrics: {} as DemoAccount["mappedMetrics"],
+    timezone: SECOND_TIMEZONE,
   };
   return { name: "second", account, quirks: { absentEndLinks: true, throttleEvery: 25 }, renamed };
 }

@@ -1,9 +1,11 @@
 /**
  * What one stand-in instance keeps between requests: the account it serves (writes change it),
- * its bulk jobs, and the counters that make its answers the same on every run.
+ * its bulk jobs, the requests counted against the Reporting API's limits, and the counters that
+ * make its answers the same on every run.
  */
 import { apiDatetime } from "./account";
 import type { DemoAccount } from "./account";
+import { PacedWindows } from "./http/paced-limits";
 import { JobBoard } from "./jobs";
 import { Random, shortId } from "./random";
 
@@ -15,10 +17,14 @@ export class StandInState {
   /** Accepted client-side and list writes so far: they seed the ids of what those create. */
   writes = 0;
   readonly jobs = new JobBoard();
+  /** The requests counted against the limits a guide must pace itself to (the Reporting API's). */
+  readonly paced: PacedWindows;
   /** Random sources handed out so far to the server-side writes. */
   private seq = 0;
 
-  constructor(readonly account: DemoAccount) {}
+  constructor(readonly account: DemoAccount) {
+    this.paced = new PacedWindows(Date.parse(account.now));
+  }
 
   /** A new random source for a server-side write: the n-th write draws the same ids on every run. */
   rng(): Random {

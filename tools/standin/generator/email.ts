@@ -84,17 +84,23 @@ function campaignName(atMs: number): string {
   return `Weekly picks ${d.toISOString().slice(0, 10)}`;
 }
 
+/** Campaigns go out at 15:00 UTC (the morning in the US); deliveries follow within 20 minutes. */
+export const CAMPAIGN_SEND_HOUR = 15;
+
+/** Whether `person` is on the newsletter at `at`: a campaign's audience. */
+export function onNewsletter(person: Person, at: number): boolean {
+  return person.newsletterJoinedMs !== null && person.newsletterJoinedMs < at && (person.emailUnsubMs === null || person.emailUnsubMs > at);
+}
+
 /** Weekly campaigns (twice a week in November and December) to a sample of subscribed people. */
 export function sendCampaigns(rng: Random, addEvent: AddEvent, people: Person[], startMs: number, nowMs: number): void {
   for (let day = startMs; day < nowMs; day += DAY) {
     const d = new Date(day);
     const holiday = d.getUTCMonth() >= 10;
     if (!(d.getUTCDay() === 2 || (holiday && d.getUTCDay() === 5))) continue;
-    const sendAt = day + 15 * HOUR;
+    const sendAt = day + CAMPAIGN_SEND_HOUR * HOUR;
     const name = campaignName(sendAt);
-    const audience = people.filter(
-      (p) => p.newsletterJoinedMs !== null && p.newsletterJoinedMs < sendAt && (p.emailUnsubMs === null || p.emailUnsubMs > sendAt),
-    );
+    const audience = people.filter((p) => onNewsletter(p, sendAt));
     for (const person of rng.shuffle(audience).slice(0, 45)) {
       const received = sendAt + rng.int(0, 1200) * 1000;
       if (received >= nowMs) continue;

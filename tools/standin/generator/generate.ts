@@ -6,14 +6,16 @@
  * metrics), weekly e-mail campaigns, e-mail and SMS unsubscribes that bunch up in the holiday
  * season, and a Black Friday / Cyber Monday 2025 peak with both first-time and returning buyers.
  * Same seed, same account, byte for byte: nothing reads the real clock or `Math.random`, and the
- * steps below draw from one random source in a fixed order (reordering them changes the account).
+ * steps below draw from one random source in a fixed order (reordering them changes the account);
+ * the campaigns, flows and forms the reports count come last, from a source of their own.
  */
-import { byTimeThenId, DEMO_COMPANY_ID, DEMO_NOW, HISTORY_START } from "../account";
+import { byTimeThenId, DEMO_COMPANY_ID, DEMO_NOW, DEMO_TIMEZONE, HISTORY_START } from "../account";
 import type { DemoAccount, DemoEvent } from "../account";
 import { Random } from "../random";
 import { assignUnsubscribes, recordSignups, recordUnsubscribes, sendCampaigns } from "./email";
 import { eventRecorder, recordBrowsing, recordOrders, recordReviews } from "./events";
 import { makeLists, makeSegments } from "./groups";
+import { makeMarketing } from "./marketing";
 import { makeMetrics, mappedMetrics } from "./metrics";
 import { makeOrders } from "./orders";
 import type { Order } from "./orders";
@@ -80,5 +82,17 @@ export function generateAccount(seed: number = DEFAULT_SEED, size: Readonly<Acco
   }
   const profiles = people.map((p) => finishProfile(rng, p, lastEventOf.get(p.id) ?? null, lists, ordersOf.get(p.id) ?? [], nowMs));
 
-  return { now: DEMO_NOW, companyId: DEMO_COMPANY_ID, profiles, lists, segments, metrics, events, mappedMetrics: mappedMetrics(metricId) };
+  const marketing = makeMarketing({ seed, people, orders, events, metricId, lists, startMs, nowMs, orderRate: size.orderRate });
+  return {
+    now: DEMO_NOW,
+    companyId: DEMO_COMPANY_ID,
+    profiles,
+    lists,
+    segments,
+    metrics,
+    events,
+    mappedMetrics: mappedMetrics(metricId),
+    timezone: DEMO_TIMEZONE,
+    ...marketing,
+  };
 }

@@ -1,14 +1,17 @@
 /**
  * The account's lists (Newsletter, VIP, SMS Subscribers, Sample Data List) and segments (repeat
- * buyers, engaged, lapsed), each member with the time they joined.
+ * buyers, engaged, lapsed), each member with the time they joined, each segment with its history
+ * (segment-history.ts: the rules).
  */
 import { apiDatetime } from "../account";
 import type { DemoEvent, DemoList, DemoSegment, Membership } from "../account";
+import type { MembershipSpan } from "../marketing";
 import { shortId } from "../random";
 import type { Random } from "../random";
-import { DAY, HOUR } from "./calendar";
+import { HOUR } from "./calendar";
 import type { Order } from "./orders";
 import type { Person } from "./people";
+import { ENGAGED_FOR, engagedSpans, LAPSED_AFTER, lapsedSpans, REPEAT_JOIN_DELAY, repeatBuyerSpans } from "./segment-history";
 
 /** Members in the order the API lists them: by the time they joined, then by profile id. */
 function byJoin(a: Membership, b: Membership): number {
@@ -68,14 +71,14 @@ export function makeSegments(
   openedMetricId: string,
   nowMs: number,
 ): DemoSegment[] {
-  const repeat = joinedAtOrder(shopifyOrders, 2, 10 * 60_000);
+  const repeat = joinedAtOrder(shopifyOrders, 2, REPEAT_JOIN_DELAY);
   const lastOrder = new Map<string, number>();
   for (const order of shopifyOrders) lastOrder.set(order.profileId, order.at);
-  const lapsedCutoff = nowMs - 180 * DAY;
+  const lapsedCutoff = nowMs - LAPSED_AFTER;
   const lapsed = [...lastOrder.entries()]
     .filter(([, at]) => at < lapsedCutoff)
-    .map(([profileId, at]) => ({ profileId, joinedAt: apiDatetime(at + 180 * DAY) }));
-  const engagedSince = nowMs - 90 * DAY;
+    .map(([profileId, at]) => ({ profileId, joinedAt: apiDatetime(at + LAPSED_AFTER) }));
+  const engagedSince = nowMs - ENGAGED_FOR;
   const firstOpen = new Map<string, number>();
   for (const e of events) {
     if (e.metricId === openedMetricId && e.timestamp * 1000 >= engagedSince && !firstOpen.has(e.profileId)) {
@@ -84,7 +87,8 @@ export function makeSegments(
   }
   const engaged = [...firstOpen.entries()].map(([profileId, at]) => ({ profileId, joinedAt: apiDatetime(at) }));
   const known = new Set(people.map((p) => p.id));
-  const make = (name: string, created: string, starred: boolean, members: Membership[]): DemoSegment => ({
+  type Spans = (createdMs: number) => MembershipSpan[];
+  const make = (name: string, created: string, starred: boolean, members: Membership[], spans: Spans): DemoSegment => ({
     id: shortId(rng),
     name,
     created,
@@ -93,10 +97,14 @@ export function makeSegments(
     is_processing: false,
     is_starred: starred,
     members: members.filter((m) => known.has(m.profileId)).sort(byJoin),
+    history: spans(Date.parse(created)).filter((m) => known.has(m.profileId)),
   });
+  const repeatHistory: Spans = (created) => repeatBuyerSpans(shopifyOrders, created, nowMs);
+  const engagedHistory: Spans = (created) => engagedSpans(events, openedMetricId, created, nowMs);
+  const lapsedHistory: Spans = (created) => lapsedSpans(shopifyOrders, created, nowMs);
   return [
-    make("Repeat buyers", "2024-10-14T16:40:00+00:00", true, repeat),
-    make("Engaged (opened email, last 90 days)", "2024-09-02T09:00:00+00:00", false, engaged),
-    make("Lapsed customers (no order in 180 days)", "2025-01-06T11:15:00+00:00", false, lapsed),
+    make("Repeat buyers", "2024-10-14T16:40:00+00:00", true, repeat, repeatHistory),
+    make("Engaged (opened email, last 90 days)", "2024-09-02T09:00:00+00:00", false, engaged, engagedHistory),
+    make("Lapsed customers (no order in 180 days)", "2025-01-06T11:15:00+00:00", false, lapsed, lapsedHistory),
   ];
 }

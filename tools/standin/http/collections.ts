@@ -59,12 +59,28 @@ export function sortBy<T>(items: T[], sort: string | undefined, keys: Record<str
   return desc ? sorted.reverse() : sorted;
 }
 
+/** Sort keys that read a property of the item: `{ created_at: "created" }` sorts by `item.created`. */
+export function sortKeys<T>(properties: Record<string, keyof T>): Record<string, (item: T) => string> {
+  return Object.fromEntries(Object.entries(properties).map(([name, key]) => [name, (item: T) => String(item[key])]));
+}
+
 /** The items the request's `filter` keeps, judged by `rules` (a filter they do not allow is refused). */
 export function applyFilter<T>(request: Request, items: T[], rules: Record<string, FieldRule<T>>): T[] {
   const text = request.query.get("filter");
   if (text === undefined) return items;
   const test = compileFilter(parseFilter(text), rules);
   return items.filter(test);
+}
+
+/** The page the request asks for of `items` filtered by `rules` and sorted by `keys` (`defaultSize` without page[size]). */
+export function filteredPage<T>(
+  request: Request,
+  items: T[],
+  rules: Record<string, FieldRule<T>>,
+  keys: Record<string, (item: T) => string | number>,
+  defaultSize: number,
+): { page: T[]; links: JsonObject } {
+  return paginate(request, sortBy(applyFilter(request, items, rules), request.query.get("sort"), keys), defaultSize);
 }
 
 /** The record with `id`, or a 404 saying that `what` ("A metric") with that id does not exist. */

@@ -11,18 +11,25 @@
  *   refusals report none.
  * - `running`: every answer, refusals included, spends a request of the window and reports what is
  *   left, so a guide sending writes one after another can show `Remaining` counting down.
+ * The Reporting API's operations, whose limits (1/s, 2/m, 225/d) a guide must pace itself to, are
+ * counted and enforced on a clock that moves instead (http/paced-limits.ts).
  */
 import { RATE_LIMITS } from "../../../src/rate-limits";
 import type { GuideOperation } from "../../../src/rate-limits";
 import type { Route } from "./route";
 
 /**
- * The headers of a window of `limit` requests with `used` of them spent.
+ * The headers of a window of `limit` requests with `used` of them spent, ending in `resetSeconds`
+ * (a whole minute, on the standing clock).
  *
  * @example rateLimitHeaders(3500, 1) // { "RateLimit-Limit": "3500", "RateLimit-Remaining": "3499", "RateLimit-Reset": "60" }
  */
-function rateLimitHeaders(limit: number, used: number): Record<string, string> {
-  return { "RateLimit-Limit": String(limit), "RateLimit-Remaining": String(Math.max(0, limit - used)), "RateLimit-Reset": "60" };
+export function rateLimitHeaders(limit: number, used: number, resetSeconds = 60): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(limit),
+    "RateLimit-Remaining": String(Math.max(0, limit - used)),
+    "RateLimit-Reset": String(resetSeconds),
+  };
 }
 
 /** The steady windows of one stand-in instance: requests spent per `running` operation. */

@@ -71,10 +71,10 @@ export function notFound(detail: string): Reply {
   return refusal(404, "not_found", "Not found.", detail);
 }
 
-/** 429 with `Retry-After: 1`: as Klaviyo answers a request over an operation's rate limit. */
-export function throttled(): Reply {
-  const detail = "Request was throttled. Expected available in 1 second.";
-  return refusal(429, "throttled", "Request was throttled.", detail, {}, { headers: { "Retry-After": "1" } });
+/** 429 with `Retry-After` (1 second unless given): as Klaviyo answers a request over an operation's rate limit. */
+export function throttled(retryAfterSeconds = 1): Reply {
+  const detail = `Request was throttled. Expected available in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+  return refusal(429, "throttled", "Request was throttled.", detail, {}, { headers: { "Retry-After": String(retryAfterSeconds) } });
 }
 
 /** 401 as Klaviyo answers a private key it does not accept (revoked, deleted or mistyped). */
