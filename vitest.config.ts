@@ -12,6 +12,7 @@ const END_TO_END = [
   "tools/site/test/site.test.ts",
   "tools/site/test/portable-notebook.test.ts",
   "tools/lab/test/jupyterlab.test.ts",
+  "tools/lab/test/binder.test.ts",
   "test/notebooks-check.test.ts",
   "test/typecheck.test.ts",
   "test/add-a-guide.test.ts",
