@@ -1,6 +1,7 @@
 /**
- * JupyterLab as `npm run lab` starts it, driven headless, one page per guide: the guide opens with
- * the TypeScript kernel; every diagram loads; opening and saving leaves the file byte-identical (the
+ * JupyterLab as `npm run lab` starts it, driven headless, one page per guide: the lab's start page is
+ * the first guide; the guide opens with the TypeScript kernel and no "Jupyter news" pop-up over it;
+ * every diagram loads; opening and saving leaves the file byte-identical (the
  * committed metadata is what tslab reports); contents links land on their headings; Run All, after
  * clearing the committed outputs, shows no error, and the first code cell's output appears.
  * Loopback only, with a token. The lab serves copies of the guides (.tmp/lab), so neither a
@@ -103,6 +104,11 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
     return page;
   }
 
+  it("starts on the registry's first guide", async () => {
+    const res = await fetch(`${base}/?token=${token}`, { redirect: "manual" });
+    expect(res.headers.get("location")).toBe(`/lab/tree/${encodeURIComponent(GUIDES[0].notebook)}`);
+  });
+
   for (const guide of guides) {
     // One page per guide (a JupyterLab start-up of the guide and its kernel costs seconds): the
     // checks that must see the guide as committed come first, then the cells run.
@@ -132,6 +138,10 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
 
       // The kernel has connected and reported its language_info: nothing may have changed.
       await page.waitForTimeout(2_000);
+      // JupyterLab asks, in a pop-up over the outputs, about "official Jupyter news" unless its
+      // settings say not to (tools/lab/jupyter-config); by now it would be showing.
+      const toasts = await page.locator(".Toastify__toast").allInnerTexts();
+      expect(toasts.filter((t) => /Jupyter news/.test(t)), "the news pop-up covers the guide").toEqual([]);
       expect(await page.evaluate((f) => (window as unknown as Lab).panelFor(f)!.context.model.dirty, guide.notebook), "marked modified by merely opening it").toBe(false);
       await page.evaluate((f) => (window as unknown as Lab).panelFor(f)!.context.save(), guide.notebook);
       expect(readFileSync(file).equals(before), "saving the unedited guide changed the file").toBe(true);
