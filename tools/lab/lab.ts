@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GUIDES } from "../../src/guides";
 import { jupyterEnvironment } from "../runner/environment";
-import { NOTEBOOKS_DIR as NOTEBOOKS, VENV_DIR, VENV_JUPYTER_DATA } from "../paths";
+import { LAB_CONFIG_DIR, NOTEBOOKS_DIR as NOTEBOOKS, VENV_DIR, VENV_JUPYTER_DATA } from "../paths";
 
 const JUPYTER = path.join(VENV_DIR, "bin", "jupyter");
 
@@ -20,19 +20,13 @@ if (!fs.existsSync(JUPYTER)) {
 }
 fs.mkdirSync(NOTEBOOKS, { recursive: true });
 
-/**
- * The project's JupyterLab defaults (jupyter-config/labconfig/default_setting_overrides.json: no
- * "official Jupyter news" pop-up over the first outputs), found through JUPYTER_CONFIG_PATH. They
- * are defaults, so a reader's own choice in Settings still wins; binder/start points there too.
- */
-const LAB_CONFIG = path.join(__dirname, "jupyter-config");
-
 // Lab settings and runtime files live in .venv too, so nothing is written to the user's global
-// Jupyter folders.
+// Jupyter folders. The project's lab defaults come first; they are defaults, so a reader's own
+// choice in JupyterLab's Settings still wins.
 const env = {
   ...jupyterEnvironment(process.env),
   JUPYTER_DATA_DIR: VENV_JUPYTER_DATA,
-  JUPYTER_CONFIG_PATH: [LAB_CONFIG, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter),
+  JUPYTER_CONFIG_PATH: [LAB_CONFIG_DIR, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter),
 };
 
 // New notebooks get the TypeScript kernel rather than Python's. A root folder or start page given

@@ -21,6 +21,7 @@ import { GUIDES } from "../../../src/guides";
 import { text, type NotebookCell } from "../../notebook";
 import { PROJECT_ROOT } from "../../paths";
 import { executableCells, type RunReport } from "./run-through-server";
+import { waitForLab } from "./wait-for-lab";
 
 const NOBODY = "65534";
 const PORT = 8888;
@@ -98,7 +99,7 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
   let dir: string;
   let repo: string;
   let server: ChildProcess | undefined;
-  let serverLog = "";
+  let serverLog = () => "";
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "binder-"));
@@ -135,22 +136,7 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
       env: { ...env, JUPYTERLAB_DIR: join(repo, ".venv", "share", "jupyter", "lab") },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`JupyterLab did not start in 90 s:\n${serverLog}`)), 90_000);
-      const onData = (b: Buffer) => {
-        serverLog += b.toString();
-        if (serverLog.includes(`127.0.0.1:${PORT}/lab`)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      server!.stdout!.on("data", onData);
-      server!.stderr!.on("data", onData);
-      server!.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`JupyterLab exited with ${code}:\n${serverLog}`));
-      });
-    });
+    serverLog = (await waitForLab(server, PORT)).log;
   }, BUILD_TIMEOUT_MS);
 
   afterAll(() => {
@@ -166,7 +152,7 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
       ["--target", String(server!.pid), "--net", "--", process.execPath, ...websocketFlag, "--import", "tsx", join(__dirname, "run-through-server.ts"), `http://127.0.0.1:${PORT}`, token, guide.notebook],
       { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 5 * 60 * 1000 },
     );
-    expect(client.status, `${client.stderr}\nserver:\n${serverLog.slice(-3000)}`).toBe(0);
+    expect(client.status, `${client.stderr}\nserver:\n${serverLog().slice(-3000)}`).toBe(0);
     const report = JSON.parse(client.stdout) as RunReport;
 
     expect(report.kernelArgv[0], "the server's tslab kernel is the one postBuild registered in the copy").toBe(join(repo, "tools", "runner", "kernel", "tslab-kernel.cjs"));

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
+import { waitForLab } from "./wait-for-lab";
 
 const browserPath = findBrowser();
 const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
@@ -40,23 +41,7 @@ async function startLab(port: number, token: string, root: string): Promise<Chil
     ["--import", "tsx", join(ROOT, "tools/lab/lab.ts"), `--ServerApp.root_dir=${root}`, "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
     { cwd: ROOT, env: { ...process.env, KLAVIYO_MODE: "replay" }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let log = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`JupyterLab did not start in 90 s:\n${log}`)), 90_000);
-    const onData = (b: Buffer) => {
-      log += b.toString();
-      if (log.includes(`127.0.0.1:${port}/lab`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    lab.stdout!.on("data", onData);
-    lab.stderr!.on("data", onData);
-    lab.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`JupyterLab exited with ${code}:\n${log}`));
-    });
-  });
+  await waitForLab(lab, port);
   return lab;
 }
 
@@ -106,7 +91,7 @@ describe.skipIf(!browserPath || guides.length === 0)("guides in JupyterLab (npm 
 
   it("starts on the registry's first guide", async () => {
     const res = await fetch(`${base}/?token=${token}`, { redirect: "manual" });
-    expect(res.headers.get("location")).toBe(`/lab/tree/${encodeURIComponent(GUIDES[0].notebook)}`);
+    expect(new URL(res.headers.get("location") ?? "", base).pathname).toBe(`/lab/tree/${encodeURIComponent(GUIDES[0].notebook)}`);
   });
 
   for (const guide of guides) {
