@@ -10,7 +10,7 @@
  * NBVIEWER_URL (default https://nbviewer.org) lets tests point the render check at 127.0.0.1.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml } from "../../src/display/table";
 import { GUIDES, type GuideEntry } from "../../src/guides";
@@ -181,27 +181,47 @@ function writeIfChanged(file: string, text: string): boolean {
   return true;
 }
 
+/** What writeLinks did, as paths relative to the project. */
+export interface LinksWritten {
+  changed: string[];
+  /** Registered guides whose notebook is not there (yet): nothing to write into. */
+  missing: string[];
+}
+
 /**
  * Writes the README's table and launch block and each guide's launch link as publishing at
- * `published` gives them (null: their unpublished form). Returns the files changed, relative to `cwd`.
+ * `published` gives them (null: their unpublished form).
  */
-export function writeLinks(cwd: string, guides: readonly GuideEntry[], published: PublishContext | null): string[] {
-  const changed: string[] = [];
-  if (writeIfChanged(join(cwd, "README.md"), readmeWithLinks(readFileSync(join(cwd, "README.md"), "utf8"), guides, published))) changed.push("README.md");
+export function writeLinks(cwd: string, guides: readonly GuideEntry[], published: PublishContext | null): LinksWritten {
+  const done: LinksWritten = { changed: [], missing: [] };
+  if (writeIfChanged(join(cwd, "README.md"), readmeWithLinks(readFileSync(join(cwd, "README.md"), "utf8"), guides, published))) done.changed.push("README.md");
   for (const g of guides) {
-    const file = join(cwd, "notebooks", g.notebook);
+    const name = `notebooks/${g.notebook}`;
+    const file = join(cwd, name);
+    if (!existsSync(file)) {
+      done.missing.push(name);
+      continue;
+    }
     const segment = launchSegment(published ? binderLink(published.repo, published.sha, g.notebook) : null);
-    if (writeIfChanged(file, withLaunchSegment(readFileSync(file, "utf8"), segment, `notebooks/${g.notebook}`))) changed.push(`notebooks/${g.notebook}`);
+    if (writeIfChanged(file, withLaunchSegment(readFileSync(file, "utf8"), segment, name))) done.changed.push(name);
   }
-  return changed;
+  return done;
 }
 
 /**
  * `--local`: the links from the registry in their unpublished form (the README table links the files
- * here), before or without publishing. No git checks, no network. Returns the files changed.
+ * here), before or without publishing. No git checks, no network.
  */
-export function writeLocalLinks(cwd: string = PROJECT_ROOT, guides: readonly GuideEntry[] = GUIDES): string[] {
+export function writeLocalLinks(cwd: string = PROJECT_ROOT, guides: readonly GuideEntry[] = GUIDES): LinksWritten {
   return writeLinks(cwd, guides, null);
+}
+
+/** What a links run says: the files to commit, and the guides it could not write into. */
+function describeLinks(done: LinksWritten, unchanged: string): string[] {
+  return [
+    done.changed.length ? `Links written into ${done.changed.join(", ")}; commit them.` : unchanged,
+    ...done.missing.map((name) => `${name} is registered in src/guides.ts but missing: its "Run it in your browser" link was not written.`),
+  ];
 }
 
 export interface PublishOptions {
@@ -234,12 +254,8 @@ export async function publish(opts: PublishOptions): Promise<number> {
     return 0;
   }
 
-  const changed = writeLinks(cwd, GUIDES, ctx);
-  log(
-    changed.length
-      ? `\nLinks updated in ${changed.join(", ")}; commit them (they stay pinned to the commit above).`
-      : "\nREADME.md and the guides' launch links already up to date.",
-  );
+  log("");
+  for (const line of describeLinks(writeLinks(cwd, GUIDES, ctx), "README.md and the guides' launch links are already up to date.")) log(line);
 
   let failed = 0;
   log("\nnbviewer renders:");
@@ -260,8 +276,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
 }
 
 if (require.main === module && process.argv.includes("--local")) {
-  const changed = writeLocalLinks();
-  console.log(changed.length ? `Links written from src/guides.ts into ${changed.join(", ")}; commit them.` : "README.md and the guides' launch links already match src/guides.ts.");
+  for (const line of describeLinks(writeLocalLinks(), "README.md and the guides' launch links already match src/guides.ts.")) console.log(line);
 } else if (require.main === module) {
   publish({ dryRun: process.argv.includes("--dry-run") })
     .then((failed) => process.exit(failed ? 1 : 0))

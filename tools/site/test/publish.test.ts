@@ -134,11 +134,11 @@ describe("README.md's links and the guides' launch links", () => {
     const dir = mkdtempSync(join(tmpdir(), "readme-"));
     writeFileSync(join(dir, "README.md"), `# P\n\n${LAUNCH_START}\nold\n${LAUNCH_END}\n\n${README_START}\nold\n${README_END}\n`);
     cpSync(join(PROJECT_ROOT, "notebooks"), join(dir, "notebooks"), { recursive: true });
-    expect(writeLocalLinks(dir)).toContain("README.md");
+    expect(writeLocalLinks(dir).changed).toContain("README.md");
     const written = readFileSync(join(dir, "README.md"), "utf8");
     for (const g of GUIDES) expect(written).toContain(`| **${g.title}** | ${g.summary} | [notebook](notebooks/${g.notebook}) |`);
     expect(written).toContain(launchBlock(null, GUIDES[0].notebook));
-    expect(writeLocalLinks(dir)).toEqual([]);
+    expect(writeLocalLinks(dir)).toEqual({ changed: [], missing: [] });
   });
 });
 
