@@ -13,7 +13,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,10 +79,13 @@ function asNobody(command: string, mounts: string, network: boolean): string[] {
   return [...(network ? [] : ["-n"]), "-m", "--propagation", "private", "--", "sh", "-c", `${mounts}${loopback}exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups -- ${command}`];
 }
 
-/** Runs a command to its end, its output into `log`; rejects naming the log when it fails. */
-function run(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
+/**
+ * Runs a command to its end, its output into `log`; rejects naming the log when it fails. Never
+ * synchronously: a worker blocked for long loses vitest's heartbeat and aborts the whole run.
+ */
+function run(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; log: string }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     const log = createWriteStream(options.log);
     child.stdout.pipe(log);
     child.stderr.pipe(log);
@@ -112,8 +116,8 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     }
     // On Binder the repository is the home folder; the npm cache there starts as a copy of ours.
     const cache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
-    if (existsSync(join(cache, "_cacache"))) cpSync(join(cache, "_cacache"), join(repo, ".npm", "_cacache"), { recursive: true });
-    expect(spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dir]).status).toBe(0);
+    if (existsSync(join(cache, "_cacache"))) await cp(join(cache, "_cacache"), join(repo, ".npm", "_cacache"), { recursive: true });
+    await run(["chown", "-R", `${NOBODY}:${NOBODY}`, dir], { cwd: dir, log: join(dir, "chown.log") });
     chmodSync(dir, 0o755);
     // The Python this machine's own set-up uses (Binder's is its conda environment's).
     const python = spawnSync("python3", ["-c", "import os, sys; print(os.path.realpath(sys.executable)); print(os.path.realpath(sys.base_prefix))"], { encoding: "utf8" }).stdout.trim().split("\n");
@@ -139,21 +143,21 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     serverLog = (await waitForLab(server, PORT)).log;
   }, BUILD_TIMEOUT_MS);
 
-  afterAll(() => {
+  afterAll(async () => {
     server?.kill("SIGTERM");
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // The copy holds node_modules and .venv: removing it takes long enough to block the worker.
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it(`${guide.notebook} runs through the server in replay mode with no network, printing its committed outputs`, async () => {
     // The client joins the server's network namespace: from here, its loopback cannot be reached.
     const websocketFlag = typeof WebSocket === "undefined" ? ["--experimental-websocket"] : [];
-    const client = spawnSync(
-      "nsenter",
-      ["--target", String(server!.pid), "--net", "--", process.execPath, ...websocketFlag, "--import", "tsx", join(__dirname, "run-through-server.ts"), `http://127.0.0.1:${PORT}`, token, guide.notebook],
-      { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 5 * 60 * 1000 },
-    );
-    expect(client.status, `${client.stderr}\nserver:\n${serverLog().slice(-3000)}`).toBe(0);
-    const report = JSON.parse(client.stdout) as RunReport;
+    const reportFile = join(dir, "report.json");
+    const client = [process.execPath, ...websocketFlag, "--import", "tsx", join(__dirname, "run-through-server.ts"), `http://127.0.0.1:${PORT}`, token, guide.notebook, reportFile];
+    await run(["nsenter", "--target", String(server!.pid), "--net", "--", ...client], { cwd: PROJECT_ROOT, log: join(dir, "client.log") }).catch((err: Error) => {
+      throw new Error(`${err.message}\nserver:\n${serverLog().slice(-3000)}`);
+    });
+    const report = JSON.parse(readFileSync(reportFile, "utf8")) as RunReport;
 
     expect(report.kernelArgv[0], "the server's tslab kernel is the one postBuild registered in the copy").toBe(join(repo, "tools", "runner", "kernel", "tslab-kernel.cjs"));
     expect(report.fetchNewsDefault, "JupyterLab's news pop-up is off").toBe("false");

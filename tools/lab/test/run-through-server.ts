@@ -1,15 +1,16 @@
 /**
  * Runs a notebook's code cells, in order, through a running Jupyter server as a browser does: the
  * REST API opens a session on the notebook (its kernel starts in the notebook's folder), and each
- * cell goes to the kernel's websocket as an execute request. Prints one JSON report (RunReport) on
- * stdout. binder.test.ts runs it inside the server's own network namespace, where the test itself
+ * cell goes to the kernel's websocket as an execute request. Writes one JSON report (RunReport) to
+ * a file. binder.test.ts runs it inside the server's own network namespace, where the test itself
  * cannot reach.
  *
- *   node --import tsx tools/lab/test/run-through-server.ts <server url> <token> <notebook path on the server>
+ *   node --import tsx tools/lab/test/run-through-server.ts <server url> <token> <notebook path on the server> <report.json>
  *
  * Needs a global WebSocket (Node 22 and later; Node 20 with --experimental-websocket).
  */
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { text, type NotebookCell } from "../../notebook";
 
 /** What one code cell did. */
@@ -124,9 +125,9 @@ async function main(base: string, token: string, notebookPath: string): Promise<
 }
 
 if (require.main === module) {
-  const [base, token, notebookPath] = process.argv.slice(2);
+  const [base, token, notebookPath, reportFile] = process.argv.slice(2);
   main(base, token, notebookPath)
-    .then((report) => process.stdout.write(`${JSON.stringify(report)}\n`))
+    .then((report) => writeFileSync(reportFile, `${JSON.stringify(report)}\n`))
     .catch((err: Error) => {
       console.error(`run-through-server: ${err.message}`);
       process.exit(1);
