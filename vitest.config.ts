@@ -13,6 +13,8 @@ const END_TO_END = [
   "tools/site/test/portable-notebook.test.ts",
   "tools/site/test/publish-freshness.test.ts",
   "tools/lab/test/jupyterlab.test.ts",
+  "tools/lab/test/binder.test.ts",
+  "tools/setup/test/kernel-spec.test.ts",
   "test/notebooks-check.test.ts",
   "test/typecheck.test.ts",
   "test/add-a-guide.test.ts",

@@ -27,6 +27,12 @@ export const VENV_PYTHON = path.join(VENV_DIR, "bin", "python");
 /** Jupyter's data folder inside .venv: the project's tslab kernelspec, JupyterLab's settings. */
 export const VENV_JUPYTER_DATA = path.join(VENV_DIR, "share", "jupyter");
 /**
+ * The project's JupyterLab defaults (labconfig/default_setting_overrides.json: no "official Jupyter
+ * news" pop-up over the first outputs), read through JUPYTER_CONFIG_PATH by `npm run lab` and by
+ * binder/start.
+ */
+export const LAB_CONFIG_DIR = path.join(PROJECT_ROOT, "tools", "lab", "jupyter-config");
+/**
  * Scratch space for tests and tools (git-ignored): copies of notebooks being executed, sites being
  * built. Inside the project, so a kernel started there finds the project's node_modules.
  */

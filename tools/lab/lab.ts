@@ -1,6 +1,6 @@
-// `npm run lab`: JupyterLab from the project's .venv, opened at notebooks/, with the tslab kernel.
-// Extra arguments go to JupyterLab: `npm run lab -- --no-browser --port 8899`. It runs as
-// `node --import tsx tools/lab/lab.ts`, in one process, so signals reach it as before.
+// `npm run lab`: JupyterLab from the project's .venv, opened at notebooks/ on the first guide, with
+// the tslab kernel. Extra arguments go to JupyterLab: `npm run lab -- --no-browser --port 8899`. It
+// runs as `node --import tsx tools/lab/lab.ts`, in one process, so signals reach it as before.
 //
 // Unlike the headless runner, the kernel's KLAVIYO_MODE is left alone: in JupyterLab your .env
 // decides (live with your keys, or replay when none are set).
@@ -8,8 +8,9 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { GUIDES } from "../../src/guides";
 import { jupyterEnvironment } from "../runner/environment";
-import { NOTEBOOKS_DIR as NOTEBOOKS, VENV_DIR, VENV_JUPYTER_DATA } from "../paths";
+import { LAB_CONFIG_DIR, NOTEBOOKS_DIR as NOTEBOOKS, VENV_DIR, VENV_JUPYTER_DATA } from "../paths";
 
 const JUPYTER = path.join(VENV_DIR, "bin", "jupyter");
 
@@ -20,14 +21,26 @@ if (!fs.existsSync(JUPYTER)) {
 fs.mkdirSync(NOTEBOOKS, { recursive: true });
 
 // Lab settings and runtime files live in .venv too, so nothing is written to the user's global
-// Jupyter folders.
-const env = { ...jupyterEnvironment(process.env), JUPYTER_DATA_DIR: VENV_JUPYTER_DATA };
+// Jupyter folders. The project's lab defaults come first; they are defaults, so a reader's own
+// choice in JupyterLab's Settings still wins.
+const env = {
+  ...jupyterEnvironment(process.env),
+  JUPYTER_DATA_DIR: VENV_JUPYTER_DATA,
+  JUPYTER_CONFIG_PATH: [LAB_CONFIG_DIR, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter),
+};
 
-// New notebooks get the TypeScript kernel rather than Python's. A root folder given after `--`
-// replaces notebooks/ (Jupyter refuses the option twice).
+// New notebooks get the TypeScript kernel rather than Python's. A root folder or start page given
+// after `--` replaces ours (Jupyter refuses an option twice).
 const extra = process.argv.slice(2);
-const ownRoot = extra.some((a) => /^--(ServerApp\.root_dir|notebook-dir)=/.test(a));
-const args = ["lab", ...(ownRoot ? [] : [`--ServerApp.root_dir=${NOTEBOOKS}`]), "--MappingKernelManager.default_kernel_name=tslab"];
+const givenRoot = extra.map((a) => /^--(?:ServerApp\.root_dir|notebook-dir)=(.*)$/.exec(a)?.[1]).find((root) => root !== undefined);
+// Jupyter starts in notebooks/, so a relative root is read from there.
+const root = path.resolve(NOTEBOOKS, givenRoot ?? ".");
+const args = ["lab", ...(givenRoot === undefined ? [`--ServerApp.root_dir=${NOTEBOOKS}`] : []), "--MappingKernelManager.default_kernel_name=tslab"];
+// The browser opens on the registry's first guide, where a reader starts, when the root holds it.
+const firstGuide = GUIDES[0].notebook;
+if (!extra.some((a) => /default_url=/.test(a)) && fs.existsSync(path.join(root, firstGuide))) {
+  args.push(`--LabApp.default_url=/lab/tree/${encodeURIComponent(firstGuide)}`);
+}
 // Jupyter refuses to start as root without this (containers, CI); it changes nothing else.
 if (process.getuid?.() === 0) args.push("--allow-root");
 args.push(...extra);

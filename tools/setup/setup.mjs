@@ -34,7 +34,8 @@ const DECLARATIONS_COMMAND = path.join(ROOT, "tools", "runner", "kernel", "klavi
 const KERNEL_JSON = path.join(VENV, "share", "jupyter", "kernels", "tslab", "kernel.json");
 const PACKAGE_LINK = path.join(ROOT, "node_modules", "klaviyo-guides");
 const MIN_NODE = 20;
-const MIN_PYTHON = [3, 11];
+/** The oldest Python the pins of requirements.txt install on (soupsieve 4 and others need 3.11.5). */
+const MIN_PYTHON = [3, 11, 5];
 
 class SetupError extends Error {}
 
@@ -138,15 +139,16 @@ function findPython() {
   const python = process.env.PYTHON || "python3";
   const probe = spawnSync(
     python,
-    ["-c", "import sys; print('%d.%d' % sys.version_info[:2]); import venv, ensurepip"],
+    ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3]); import venv, ensurepip"],
     { encoding: "utf8" },
   );
   if (probe.error) {
     throw new SetupError(`${python} was not found. Install Python ${MIN_PYTHON.join(".")} or newer with venv support (Debian/Ubuntu: apt-get install python3 python3-venv; macOS: brew install python), or point PYTHON at one`);
   }
-  const [major, minor] = (probe.stdout.trim().split("\n")[0] || "0.0").split(".").map(Number);
-  if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
-    throw new SetupError(`${python} is Python ${major}.${minor}; the pinned Jupyter packages (ipykernel 7) need ${MIN_PYTHON.join(".")} or newer`);
+  const version = (probe.stdout.trim().split("\n")[0] || "0.0.0").split(".").map(Number);
+  const differs = MIN_PYTHON.findIndex((part, i) => version[i] !== part);
+  if (differs >= 0 && version[differs] < MIN_PYTHON[differs]) {
+    throw new SetupError(`${python} is Python ${version.join(".")}; the pinned Jupyter packages need ${MIN_PYTHON.join(".")} or newer (Debian 12's python3 is 3.11.2). Install a newer Python and point PYTHON at it (PYTHON=python3.12 npm run setup)`);
   }
   if (probe.status !== 0) {
     throw new SetupError(`${python} cannot create virtual environments (the venv/ensurepip modules are missing). Install them: apt-get install python3-venv (Debian/Ubuntu)`);

@@ -1,36 +1,25 @@
 /**
  * `npm run publish`: check that the committed guides are fresh and pushed, write the guides table
- * of README.md with links pinned to the commit, and ask nbviewer to render each guide.
+ * and the launch block of README.md and each guide's "Run it in your browser" link, pinned to the
+ * commit, and ask nbviewer to render each guide.
  *
- *   npm run publish              # checks, README table, nbviewer requests
+ *   npm run publish              # checks, README and guides' links, nbviewer requests
  *   npm run publish -- --dry-run # prints the links and the table; no network, no writes
- *   npm run publish -- --local   # only writes the README table with links into the repository
+ *   npm run publish -- --local   # only writes the links in their unpublished form (into the repository)
  *
  * NBVIEWER_URL (default https://nbviewer.org) lets tests point the render check at 127.0.0.1.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml } from "../../src/display/table";
 import { GUIDES, type GuideEntry } from "../../src/guides";
 import { PROJECT_ROOT } from "../paths";
+import { parseGitHubRemote, type GitHubRepo, type PublishContext } from "./github";
+import { LAUNCH_END, LAUNCH_START, binderLink, launchBlock, launchSegment, withLaunchSegment } from "./launch-links";
 
 export const README_START = "<!-- guides:start -->";
 export const README_END = "<!-- guides:end -->";
-
-export interface GitHubRepo {
-  owner: string;
-  repo: string;
-}
-
-/** Owner and repository of a GitHub remote URL in SSH or HTTPS form, or null for any other host. */
-export function parseGitHubRemote(url: string): GitHubRepo | null {
-  const m =
-    /^(?:git@github\.com:|ssh:\/\/git@github\.com\/|https:\/\/(?:[^@/]+@)?github\.com\/)([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(
-      url.trim(),
-    );
-  return m ? { owner: m[1], repo: m[2] } : null;
-}
 
 export interface GuideLinks {
   /** nbviewer pinned to the commit: the page never goes stale. */
@@ -38,9 +27,11 @@ export interface GuideLinks {
   /** nbviewer on the branch: what people bookmark; cached by nbviewer. */
   branch: string | null;
   github: string;
+  /** Binder at the commit, JupyterLab open on the guide. */
+  binder: string;
 }
 
-/** The three addresses of one guide. */
+/** The addresses of one guide. */
 export function guideLinks(repo: GitHubRepo, sha: string, branch: string | null, file: string, nbviewer = "https://nbviewer.org"): GuideLinks {
   const path = `notebooks/${encodeURIComponent(file)}`;
   const base = nbviewer.replace(/\/+$/, "");
@@ -48,6 +39,7 @@ export function guideLinks(repo: GitHubRepo, sha: string, branch: string | null,
     pinned: `${base}/github/${repo.owner}/${repo.repo}/blob/${sha}/${path}`,
     branch: branch ? `${base}/github/${repo.owner}/${repo.repo}/blob/${encodeURIComponent(branch)}/${path}` : null,
     github: `https://github.com/${repo.owner}/${repo.repo}/blob/${branch ?? sha}/${path}`,
+    binder: binderLink(repo, sha, file),
   };
 }
 
@@ -67,7 +59,7 @@ export function tableRows(guides: readonly GuideEntry[], links: (file: string) =
 /** The README's guides table (markdown). */
 export function guidesTable(rows: readonly TableRow[]): string {
   const read = (r: TableRow) => (r.links ? `[read on nbviewer](${r.links.pinned})` : `[notebook](notebooks/${encodeURIComponent(r.file)})`);
-  const source = (r: TableRow) => `${r.links ? `[view on GitHub](${r.links.github}) · ` : ""}[run locally](#run-the-guides-locally)`;
+  const source = (r: TableRow) => `${r.links ? `[view on GitHub](${r.links.github}) · [run in your browser](${r.links.binder}) · ` : ""}[run locally](#run-the-guides-locally)`;
   const lines = [
     "| Guide | What it covers | Read | Source |",
     "| --- | --- | --- | --- |",
@@ -76,14 +68,26 @@ export function guidesTable(rows: readonly TableRow[]): string {
   return lines.join("\n");
 }
 
+/** README text with the part between two markers replaced by `body`; `what` names the part for the fix. */
+function replaceBetween(readme: string, startMarker: string, endMarker: string, body: string, what: string): string {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start < 0 || end < start) {
+    throw new Error(`README.md has no "${startMarker}" … "${endMarker}" markers; add them where ${what} belongs.`);
+  }
+  return `${readme.slice(0, start + startMarker.length)}\n${body}\n${readme.slice(end)}`;
+}
+
 /** README text with the part between the guides markers replaced by `table`. */
 export function replaceGuidesTable(readme: string, table: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) {
-    throw new Error(`README.md has no "${README_START}" … "${README_END}" markers; add them where the guides table belongs.`);
-  }
-  return `${readme.slice(0, start + README_START.length)}\n${table}\n${readme.slice(end)}`;
+  return replaceBetween(readme, README_START, README_END, table, "the guides table");
+}
+
+/** README text with its guides table and launch block as publishing at `published` (null: not yet) writes them. */
+export function readmeWithLinks(readme: string, guides: readonly GuideEntry[], published: PublishContext | null): string {
+  const links = (file: string) => (published ? guideLinks(published.repo, published.sha, published.branch, file) : null);
+  const withTable = replaceGuidesTable(readme, guidesTable(tableRows(guides, links)));
+  return replaceBetween(withTable, LAUNCH_START, LAUNCH_END, launchBlock(published, guides[0].notebook), "the launch links (Binder, dev container)");
 }
 
 export interface RenderReport {
@@ -129,12 +133,6 @@ function git(args: string[], cwd: string): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
-export interface PublishContext {
-  repo: GitHubRepo;
-  sha: string;
-  branch: string | null;
-}
-
 /**
  * The publishing preconditions that git can answer: a clean tree, an `origin` on GitHub, and HEAD
  * already pushed there (nbviewer can only render what GitHub has). Throws with the fix.
@@ -178,21 +176,55 @@ function checkNotebooksFresh(cwd: string, notebooks: readonly string[]): void {
   }
 }
 
-/** Writes README.md atomically when `readme` differs from it; says whether it changed. */
-function writeReadme(readmePath: string, readme: string): boolean {
-  if (readFileSync(readmePath, "utf8") === readme) return false;
-  writeFileSync(`${readmePath}.tmp`, readme);
-  renameSync(`${readmePath}.tmp`, readmePath);
+/** Writes a file atomically when `text` differs from it; says whether it changed. */
+function writeIfChanged(file: string, text: string): boolean {
+  if (readFileSync(file, "utf8") === text) return false;
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
   return true;
 }
 
+/** What writeLinks did, as paths relative to the project. */
+export interface LinksWritten {
+  changed: string[];
+  /** Registered guides whose notebook is not there (yet): nothing to write into. */
+  missing: string[];
+}
+
 /**
- * `--local`: the README table from the registry with links into the repository, before (or
- * without) publishing. No git checks, no network. Returns whether README.md changed.
+ * Writes the README's table and launch block and each guide's launch link as publishing at
+ * `published` gives them (null: their unpublished form).
  */
-export function writeLocalTable(cwd: string = PROJECT_ROOT, guides: readonly GuideEntry[] = GUIDES): boolean {
-  const readmePath = join(cwd, "README.md");
-  return writeReadme(readmePath, replaceGuidesTable(readFileSync(readmePath, "utf8"), guidesTable(tableRows(guides, () => null))));
+export function writeLinks(cwd: string, guides: readonly GuideEntry[], published: PublishContext | null): LinksWritten {
+  const done: LinksWritten = { changed: [], missing: [] };
+  if (writeIfChanged(join(cwd, "README.md"), readmeWithLinks(readFileSync(join(cwd, "README.md"), "utf8"), guides, published))) done.changed.push("README.md");
+  for (const g of guides) {
+    const name = `notebooks/${g.notebook}`;
+    const file = join(cwd, name);
+    if (!existsSync(file)) {
+      done.missing.push(name);
+      continue;
+    }
+    const segment = launchSegment(published ? binderLink(published.repo, published.sha, g.notebook) : null);
+    if (writeIfChanged(file, withLaunchSegment(readFileSync(file, "utf8"), segment, name))) done.changed.push(name);
+  }
+  return done;
+}
+
+/**
+ * `--local`: the links from the registry in their unpublished form (the README table links the files
+ * here), before or without publishing. No git checks, no network.
+ */
+export function writeLocalLinks(cwd: string = PROJECT_ROOT, guides: readonly GuideEntry[] = GUIDES): LinksWritten {
+  return writeLinks(cwd, guides, null);
+}
+
+/** What a links run says: the files to commit, and the guides it could not write into. */
+function describeLinks(done: LinksWritten, unchanged: string): string[] {
+  return [
+    done.changed.length ? `Links written into ${done.changed.join(", ")}; commit them.` : unchanged,
+    ...done.missing.map((name) => `${name} is registered in src/guides.ts but missing: its "Run it in your browser" link was not written.`),
+  ];
 }
 
 export interface PublishOptions {
@@ -218,21 +250,17 @@ export async function publish(opts: PublishOptions): Promise<number> {
 
   for (const g of GUIDES) {
     const links = guideLinks(ctx.repo, ctx.sha, ctx.branch, g.notebook);
-    log(`${g.title}\n  nbviewer (pinned): ${links.pinned}\n  nbviewer (branch): ${links.branch ?? "(detached HEAD: none)"}\n  GitHub:            ${links.github}`);
+    log(`${g.title}\n  nbviewer (pinned): ${links.pinned}\n  nbviewer (branch): ${links.branch ?? "(detached HEAD: none)"}\n  GitHub:            ${links.github}\n  Binder:            ${links.binder}`);
   }
-  const table = guidesTable(tableRows(GUIDES, (file) => guideLinks(ctx.repo, ctx.sha, ctx.branch, file)));
 
   if (opts.dryRun) {
-    log(`\nREADME guides table (not written: --dry-run):\n${table}`);
+    const table = guidesTable(tableRows(GUIDES, (file) => guideLinks(ctx.repo, ctx.sha, ctx.branch, file)));
+    log(`\nREADME guides table (not written: --dry-run):\n${table}\n\nREADME launch block:\n${launchBlock(ctx, GUIDES[0].notebook)}`);
     return 0;
   }
 
-  const readmePath = join(cwd, "README.md");
-  if (writeReadme(readmePath, replaceGuidesTable(readFileSync(readmePath, "utf8"), table))) {
-    log("\nREADME.md: guides table updated; commit it (the links stay pinned to the commit above).");
-  } else {
-    log("\nREADME.md: guides table already up to date.");
-  }
+  log("");
+  for (const line of describeLinks(writeLinks(cwd, GUIDES, ctx), "README.md and the guides' launch links are already up to date.")) log(line);
 
   let failed = 0;
   log("\nnbviewer renders:");
@@ -253,7 +281,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
 }
 
 if (require.main === module && process.argv.includes("--local")) {
-  console.log(writeLocalTable() ? "README.md: guides table written from src/guides.ts; commit it." : "README.md: guides table already matches src/guides.ts.");
+  for (const line of describeLinks(writeLocalLinks(), "README.md and the guides' launch links already match src/guides.ts.")) console.log(line);
 } else if (require.main === module) {
   publish({ dryRun: process.argv.includes("--dry-run") })
     .then((failed) => process.exit(failed ? 1 : 0))

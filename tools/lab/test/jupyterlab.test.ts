@@ -1,6 +1,7 @@
 /**
- * JupyterLab as `npm run lab` starts it, driven headless, one page per guide: the guide opens with
- * the TypeScript kernel; every diagram loads; opening and saving leaves the file byte-identical (the
+ * JupyterLab as `npm run lab` starts it, driven headless, one page per guide: the lab's start page is
+ * the first guide; the guide opens with the TypeScript kernel and no "Jupyter news" pop-up over it;
+ * every diagram loads; opening and saving leaves the file byte-identical (the
  * committed metadata is what tslab reports); contents links land on their headings; Run All, after
  * clearing the committed outputs, shows no error, and the first code cell's output appears.
  * Loopback only, with a token. The lab serves copies of the guides (.tmp/lab), so neither a
@@ -17,6 +18,7 @@ import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
 import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
+import { waitForLab } from "./wait-for-lab";
 
 const browserPath = findBrowser();
 const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
@@ -39,23 +41,7 @@ async function startLab(port: number, token: string, root: string): Promise<Chil
     ["--import", "tsx", join(ROOT, "tools/lab/lab.ts"), `--ServerApp.root_dir=${root}`, "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
     { cwd: ROOT, env: { ...process.env, KLAVIYO_MODE: "replay" }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let log = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`JupyterLab did not start in 90 s:\n${log}`)), 90_000);
-    const onData = (b: Buffer) => {
-      log += b.toString();
-      if (log.includes(`127.0.0.1:${port}/lab`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    lab.stdout!.on("data", onData);
-    lab.stderr!.on("data", onData);
-    lab.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`JupyterLab exited with ${code}:\n${log}`));
-    });
-  });
+  await waitForLab(lab, port);
   return lab;
 }
 
@@ -105,6 +91,11 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
     return page;
   }
 
+  it("starts on the registry's first guide", async () => {
+    const res = await fetch(`${base}/?token=${token}`, { redirect: "manual" });
+    expect(new URL(res.headers.get("location") ?? "", base).pathname).toBe(`/lab/tree/${encodeURIComponent(GUIDES[0].notebook)}`);
+  });
+
   for (const guide of guides) {
     // One page per guide (a JupyterLab start-up of the guide and its kernel costs seconds): the
     // checks that must see the guide as committed come first, then the cells run.
@@ -134,6 +125,10 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
 
       // The kernel has connected and reported its language_info: nothing may have changed.
       await page.waitForTimeout(2_000);
+      // JupyterLab asks, in a pop-up over the outputs, about "official Jupyter news" unless its
+      // settings say not to (tools/lab/jupyter-config); by now it would be showing.
+      const toasts = await page.locator(".Toastify__toast").allInnerTexts();
+      expect(toasts.filter((t) => /Jupyter news/.test(t)), "the news pop-up covers the guide").toEqual([]);
       expect(await page.evaluate((f) => (window as unknown as Lab).panelFor(f)!.context.model.dirty, guide.notebook), "marked modified by merely opening it").toBe(false);
       await page.evaluate((f) => (window as unknown as Lab).panelFor(f)!.context.save(), guide.notebook);
       expect(readFileSync(file).equals(before), "saving the unedited guide changed the file").toBe(true);

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GUIDES } from "../../../src/guides";
+import { LAUNCH_END, LAUNCH_START } from "../launch-links";
 import { README_END, README_START } from "../publish";
 
 /** A throwaway git repository shaped like the project: notebooks with titles and a README with markers. */
@@ -16,9 +17,9 @@ export function makeRepo(): string {
   mkdirSync(join(dir, "notebooks"));
   for (const g of GUIDES) {
     const nb = { cells: [{ cell_type: "markdown", metadata: {}, source: [`# ${g.title}\n`, "text"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
-    writeFileSync(join(dir, "notebooks", g.notebook), JSON.stringify(nb));
+    writeFileSync(join(dir, "notebooks", g.notebook), `${JSON.stringify(nb, null, 1)}\n`);
   }
-  writeFileSync(join(dir, "README.md"), `# Project\n\n${README_START}\n${README_END}\n`);
+  writeFileSync(join(dir, "README.md"), `# Project\n\n${LAUNCH_START}\n${LAUNCH_END}\n\n${README_START}\n${README_END}\n`);
   run("add", "-A");
   run("commit", "-qm", "init");
   return dir;

@@ -1,23 +1,25 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GUIDES } from "../../../src/guides";
+import { parseGitHubRemote, type PublishContext } from "../github";
+import { LAUNCH_END, LAUNCH_START, binderLink, findLaunchSegment, launchBlock, launchSegment, withLaunchSegment } from "../launch-links";
 import {
   README_END,
   README_START,
   gitContext,
   guideLinks,
   guidesTable,
-  parseGitHubRemote,
   publish,
+  readmeWithLinks,
   replaceGuidesTable,
-  tableRows,
-  writeLocalTable,
+  writeLocalLinks,
 } from "../publish";
-import { PROJECT_ROOT } from "../../paths";
+import { loadNotebook } from "../../notebook";
+import { guideNotebook, PROJECT_ROOT } from "../../paths";
 import { git, makeRepo, pushedRepo } from "./publish-repo";
 
 describe("parseGitHubRemote", () => {
@@ -41,11 +43,12 @@ describe("guide links and README table", () => {
   const repo = { owner: "acme", repo: "guides" };
   const sha = "0123456789abcdef0123456789abcdef01234567";
 
-  it("pins nbviewer to the commit and keeps a branch link", () => {
+  it("pins nbviewer and Binder to the commit and keeps a branch link", () => {
     expect(guideLinks(repo, sha, "main", "a b.ipynb")).toEqual({
       pinned: `https://nbviewer.org/github/acme/guides/blob/${sha}/notebooks/a%20b.ipynb`,
       branch: "https://nbviewer.org/github/acme/guides/blob/main/notebooks/a%20b.ipynb",
       github: "https://github.com/acme/guides/blob/main/notebooks/a%20b.ipynb",
+      binder: `https://mybinder.org/v2/gh/acme/guides/${sha}?urlpath=lab/tree/notebooks/a%20b.ipynb`,
     });
     expect(guideLinks(repo, sha, null, "x.ipynb").branch).toBeNull();
   });
@@ -70,26 +73,71 @@ describe("guide links and README table", () => {
   });
 });
 
-describe("README.md guides table", () => {
-  it("is the registry's (src/guides.ts), in its unpublished or its published form", () => {
-    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
-    const table = readme.slice(readme.indexOf(README_START) + README_START.length, readme.indexOf(README_END)).trim();
-    // Published: the first row's links say which repository, commit and branch to regenerate them for.
-    const pinned = /\(https:\/\/nbviewer\.org\/github\/([^/]+)\/([^/]+)\/blob\/([0-9a-f]{40})\//.exec(table);
-    const ref = /\(https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/([^/]+)\//.exec(table)?.[1];
-    const links = pinned
-      ? (file: string) => guideLinks({ owner: pinned[1], repo: pinned[2] }, pinned[3], ref === pinned[3] ? null : decodeURIComponent(ref ?? ""), file)
-      : () => null;
-    expect(table, "README.md's guides table does not match src/guides.ts: run npm run publish -- --local").toBe(guidesTable(tableRows(GUIDES, links)));
+describe("launch links", () => {
+  const repo = { owner: "acme", repo: "guides" };
+  const sha = "0123456789abcdef0123456789abcdef01234567";
+  /** A notebook file as nbformat writes it, its first cell holding `lines`. */
+  const notebookFile = (lines: string[]) => `${JSON.stringify({ cells: [{ cell_type: "markdown", id: "t", metadata: {}, source: lines }, { cell_type: "code", execution_count: null, id: "c", metadata: {}, outputs: [], source: ["1.0"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+  const sourceOf = (raw: string) => (JSON.parse(raw) as { cells: { source: string[] }[] }).cells.map((c) => c.source);
+
+  it("replace the guide's own in its line, leaving every other byte", () => {
+    const raw = notebookFile(["# T\n", "\n", `**Read it** here · ${launchSegment(null)} · more\n`, "\n", "Text"]);
+    const published = withLaunchSegment(raw, launchSegment(binderLink(repo, sha, "t.ipynb")), "t.ipynb");
+    expect(sourceOf(published)).toEqual([["# T\n", "\n", `**Read it** here · **Run it in your browser** on [Binder](https://mybinder.org/v2/gh/acme/guides/${sha}?urlpath=lab/tree/notebooks/t.ipynb) · more\n`, "\n", "Text"], ["1.0"]]);
+    const lines = raw.split("\n");
+    expect(published.split("\n").filter((line, i) => line !== lines[i])).toHaveLength(1);
+    expect(withLaunchSegment(published, launchSegment(null), "t.ipynb")).toBe(raw);
   });
 
-  it("is written from the registry by --local, which then has nothing left to change", () => {
+  it("go under the title of a guide that has none yet", () => {
+    expect(sourceOf(withLaunchSegment(notebookFile(["# T\n", "\n", "Text"]), launchSegment(null), "t.ipynb"))[0]).toEqual(["# T\n", "\n", `${launchSegment(null)}\n`, "\n", "Text"]);
+    expect(sourceOf(withLaunchSegment(notebookFile(["# T"]), launchSegment(null), "t.ipynb"))[0]).toEqual(["# T\n", "\n", launchSegment(null)]);
+  });
+
+  it("refuse a notebook not laid out as nbformat writes it, naming it", () => {
+    expect(() => withLaunchSegment(JSON.stringify(JSON.parse(notebookFile(["# T"]))), launchSegment(null), "t.ipynb")).toThrow(/t\.ipynb.*npm run guides/);
+  });
+
+  it("put Binder at the first guide, Codespaces on the branch, in the README's launch block once published", () => {
+    const block = launchBlock({ repo, sha, branch: "main" }, "first.ipynb");
+    expect(block).toContain(`(https://mybinder.org/v2/gh/acme/guides/${sha}?urlpath=lab/tree/notebooks/first.ipynb)`);
+    expect(block).toContain("(https://codespaces.new/acme/guides/tree/main?quickstart=1)");
+    expect(launchBlock(null, "first.ipynb")).not.toMatch(/https?:/);
+  });
+});
+
+/** Where README.md's guides table says the guides were published (null: not yet). */
+function publishedAt(readme: string): PublishContext | null {
+  const table = readme.slice(readme.indexOf(README_START) + README_START.length, readme.indexOf(README_END));
+  // Published: the first row's links say which repository, commit and branch to regenerate them for.
+  const pinned = /\(https:\/\/nbviewer\.org\/github\/([^/]+)\/([^/]+)\/blob\/([0-9a-f]{40})\//.exec(table);
+  const ref = /\(https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/([^/]+)\//.exec(table)?.[1];
+  return pinned ? { repo: { owner: pinned[1], repo: pinned[2] }, sha: pinned[3], branch: ref === pinned[3] ? null : decodeURIComponent(ref ?? "") } : null;
+}
+
+describe("README.md's links and the guides' launch links", () => {
+  const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+  const published = publishedAt(readme);
+
+  it("are the registry's (src/guides.ts), in their unpublished or their published form", () => {
+    expect(readme, "README.md's guides table or launch block does not match src/guides.ts: run npm run publish -- --local").toBe(readmeWithLinks(readme, GUIDES, published));
+    expect(readme.slice(readme.indexOf(LAUNCH_START), readme.indexOf(LAUNCH_END))).toContain(launchBlock(published, GUIDES[0].notebook));
+  });
+
+  it.each(GUIDES.map((g) => [g.notebook, g] as const))("%s: its first cell's launch link is the one published with the README", (_, guide) => {
+    const first = loadNotebook(guideNotebook(guide)).markdown[0];
+    expect(findLaunchSegment(first), "run npm run publish -- --local").toBe(launchSegment(published ? binderLink(published.repo, published.sha, guide.notebook) : null));
+  });
+
+  it("are written from the registry by --local, which then has nothing left to change", () => {
     const dir = mkdtempSync(join(tmpdir(), "readme-"));
-    writeFileSync(join(dir, "README.md"), `# P\n\n${README_START}\nold\n${README_END}\n`);
-    expect(writeLocalTable(dir)).toBe(true);
-    const readme = readFileSync(join(dir, "README.md"), "utf8");
-    for (const g of GUIDES) expect(readme).toContain(`| **${g.title}** | ${g.summary} | [notebook](notebooks/${g.notebook}) |`);
-    expect(writeLocalTable(dir)).toBe(false);
+    writeFileSync(join(dir, "README.md"), `# P\n\n${LAUNCH_START}\nold\n${LAUNCH_END}\n\n${README_START}\nold\n${README_END}\n`);
+    cpSync(join(PROJECT_ROOT, "notebooks"), join(dir, "notebooks"), { recursive: true });
+    expect(writeLocalLinks(dir).changed).toContain("README.md");
+    const written = readFileSync(join(dir, "README.md"), "utf8");
+    for (const g of GUIDES) expect(written).toContain(`| **${g.title}** | ${g.summary} | [notebook](notebooks/${g.notebook}) |`);
+    expect(written).toContain(launchBlock(null, GUIDES[0].notebook));
+    expect(writeLocalLinks(dir)).toEqual({ changed: [], missing: [] });
   });
 });
 
@@ -162,7 +210,7 @@ describe("publish against a local nbviewer stand-in", () => {
     expect(seen).toEqual([]);
   });
 
-  it("writes the README table and reports every guide rendered", async () => {
+  it("writes the README table and launch block and each guide's Binder link, and reports every guide rendered", async () => {
     const dir = pushedRepo();
     const lines: string[] = [];
     seen.length = 0;
@@ -172,6 +220,10 @@ describe("publish against a local nbviewer stand-in", () => {
     const readme = readFileSync(join(dir, "README.md"), "utf8");
     expect(readme).toContain(`| **${GUIDES[0].title}** | ${GUIDES[0].summary} | [read on nbviewer](`);
     expect(readme).toContain(`/blob/${sha}/notebooks/${GUIDES[1].notebook}`);
+    expect(readme).toContain(launchBlock({ repo: { owner: "acme", repo: "guides" }, sha, branch: "main" }, GUIDES[0].notebook));
+    for (const g of GUIDES) {
+      expect(findLaunchSegment(loadNotebook(join(dir, "notebooks", g.notebook)).markdown[0])).toBe(launchSegment(binderLink({ owner: "acme", repo: "guides" }, sha, g.notebook)));
+    }
     for (const g of GUIDES) expect(lines.join("\n")).toMatch(new RegExp(`ok +${g.notebook}: HTTP 200, [0-9.]+ s, title found`));
     expect(seen.filter((u) => u.includes(sha))).toHaveLength(GUIDES.length);
     expect(seen.filter((u) => u.includes("/blob/main/") && u.endsWith("?flush_cache=true"))).toHaveLength(GUIDES.length);

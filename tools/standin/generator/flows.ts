@@ -5,7 +5,6 @@
  * recipients respond follows the usual pattern: triggered e-mails are opened and clicked more than
  * campaigns, abandoned carts most of all.
  */
-import { apiDatetime } from "../account";
 import { ATTRIBUTION_WINDOW_MS } from "../reporting/attribution";
 import type { DemoEvent } from "../account";
 import type { DemoFlow, FlowStep, FlowTriggerType } from "../marketing";
