@@ -20,12 +20,15 @@ if (!fs.existsSync(JUPYTER)) {
 }
 fs.mkdirSync(NOTEBOOKS, { recursive: true });
 
-// Lab settings and runtime files live in .venv too, so nothing is written to the user's global
-// Jupyter folders. The project's lab defaults come first; they are defaults, so a reader's own
-// choice in JupyterLab's Settings still wins.
+// Lab settings, workspaces and runtime files live in .venv too, so nothing is written to the user's
+// global Jupyter folders (JupyterLab keeps settings and workspaces in ~/.jupyter/lab unless told).
+// The project's lab defaults come first; they are defaults, so a reader's own choice in
+// JupyterLab's Settings still wins.
 const env = {
   ...jupyterEnvironment(process.env),
   JUPYTER_DATA_DIR: VENV_JUPYTER_DATA,
+  JUPYTERLAB_SETTINGS_DIR: path.join(VENV_JUPYTER_DATA, "lab", "user-settings"),
+  JUPYTERLAB_WORKSPACES_DIR: path.join(VENV_JUPYTER_DATA, "lab", "workspaces"),
   JUPYTER_CONFIG_PATH: [LAB_CONFIG_DIR, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter),
 };
 
