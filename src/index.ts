@@ -15,6 +15,8 @@ export * from "./display";
 export * from "./analysis";
 export * from "./client-side";
 export * from "./api-errors";
+export { STEP_FAILED, STEP_SKIPPED, createSteps, type Steps, type StepOptions } from "./steps";
+export { explainFailure, readFailure, type Failure, type FailureKind } from "./failures";
 export { guideParams, paramVariable, type ParamValue } from "./params";
 export * from "./aggregates";
 export * from "./sweeps";
