@@ -13,8 +13,13 @@
  * A dependent must not take an empty fallback for "the account has none", so every fallback (and
  * each object directly inside it, for destructuring) is remembered with the step it stands in for.
  * Only objects can be remembered: a step others depend on returns an object (an array, a table, a
- * result), and `needs` takes such objects. A 401 is said once: after it, the steps skip every
- * request instead of repeating one that must fail.
+ * result), and `needs` takes such objects (`undefined` needs nothing: a write not attempted).
+ *
+ * A cell says each thing once: a dependent in the cell whose step just failed
+ * (`kv.after([metrics], () => showTable(…))` right after the read) is skipped silently, since that
+ * line said why, and once a write of a cell failed, the cell sends no more writes (the rest of an
+ * order waits for a re-run rather than arriving half). A 401 is said once: after it, the steps skip
+ * every request instead of repeating one that must fail.
  */
 import { exchangeFailure, explainFailure, networkFailure, readFailure, type Failure, type StepAction } from "./failures";
 import type { RequestWatch } from "./http/watch";
@@ -27,8 +32,11 @@ export const STEP_SKIPPED = "Skipped: ";
 
 /** Options of `read` and `write`. */
 export interface StepOptions {
-  /** Results of earlier steps this one needs; if one is a fallback, this step is skipped. */
-  needs?: readonly object[];
+  /**
+   * Results of earlier steps this one needs; if one is a fallback, this step is skipped. `undefined`
+   * needs nothing (a write that was not attempted); any other value that is not an object is refused.
+   */
+  needs?: readonly (object | undefined)[];
 }
 
 /** The steps of one connection (`kv.read`, `kv.after`, `kv.write`). */
@@ -41,15 +49,16 @@ export interface Steps {
    */
   read<T>(what: string, read: () => Promise<T>, fallback: T, options?: StepOptions): Promise<T>;
   /**
-   * Runs `compute` unless one of `needs` is a fallback of an earlier step; then prints one line and
-   * returns `fallback`. For a dependent that reads, use `read` with `{ needs }`.
+   * Runs `compute` unless one of `needs` is a fallback of an earlier step; then prints one line
+   * (none in the cell whose step just failed: its line said why) and returns `fallback`. For a
+   * dependent that reads, use `read` with `{ needs }`.
    *
    * @example
    * const names = kv.after([metrics], () => metrics.map((m) => m.attributes.name), []);
    * kv.after([metrics], () => showTable(metrics.map((m) => ({ name: m.attributes.name }))));
    */
-  after<T>(needs: readonly object[], compute: () => T, fallback: T): T;
-  after(needs: readonly object[], compute: () => void): void;
+  after<T>(needs: readonly (object | undefined)[], compute: () => T, fallback: T): T;
+  after(needs: readonly (object | undefined)[], compute: () => void): void;
   /**
    * Sends a write through the write guard (writes off: prints the request, `sent: false`). A failure
    * the reader can act on (key, scope, rate limit, Klaviyo's side, network) prints one line and gives
@@ -60,8 +69,6 @@ export interface Steps {
    * const created = await kv.write("create the list", () => kv.lists.createList(body), { needs: [buyers] });
    */
   write<T>(label: string, send: () => Promise<T>, options?: StepOptions): Promise<WriteResult<T>>;
-  /** Whether `value` is the fallback of a step that failed or was skipped. */
-  isFallback(value: unknown): boolean;
 }
 
 /** What `createSteps` needs. */
@@ -72,6 +79,16 @@ export interface StepsSetup {
   watch?: RequestWatch;
   /** Where the one-line messages go (default console.log). */
   print?: (line: string) => void;
+}
+
+/** What the running cell has said already, so that it says each thing once. */
+interface CellState {
+  /** Fallbacks handed out, and missing inputs named, in this cell. */
+  said: WeakSet<object>;
+  /** The line of this cell's write that failed (or was refused for the key): later writes stay unsent. */
+  failedWrite?: string;
+  /** Whether this cell said that the key was refused. */
+  keyRefusalSaid?: boolean;
 }
 
 /** A step whose result is missing: what it was, and what happened to it. */
@@ -115,23 +132,54 @@ export function createSteps(setup: StepsSetup): Steps {
   const fallbacks = new WeakMap<object, readonly Missing[]>();
   /** The step that met the first 401: later steps send nothing. */
   let keyRefusedIn: string | undefined;
+  /**
+   * What the running cell has said. A cell runs in one turn of the event loop as long as it only
+   * awaits its own requests, and the next cell's request arrives in a later turn, so this starts
+   * afresh once the turn ends.
+   */
+  let cell: CellState | undefined;
+  const thisCell = (): CellState => {
+    if (cell === undefined) {
+      cell = { said: new WeakSet() };
+      setImmediate(() => (cell = undefined));
+    }
+    return cell;
+  };
 
   const remember = (value: unknown, missing: readonly Missing[]): void => {
     if (!isObject(value)) return;
-    fallbacks.set(value, missing);
-    // Objects directly inside, so that `const { a, b } = await kv.read(…)` keeps the mark on both.
-    for (const inner of Object.values(value)) if (isObject(inner) && !fallbacks.has(inner)) fallbacks.set(inner, missing);
+    // Objects directly inside too, so that `const { a, b } = await kv.read(…)` keeps the mark on both.
+    for (const object of [value, ...Object.values(value).filter(isObject)]) {
+      if (object !== value && fallbacks.has(object)) continue;
+      fallbacks.set(object, missing);
+      thisCell().said.add(object);
+    }
   };
 
-  const missingOf = (needs: readonly object[] | undefined): Missing[] => {
+  /**
+   * Whether a step must be skipped because one of `needs` is a fallback: then prints "Skipped:
+   * needs …" (unless this cell already named them all) and gives that line and what is missing.
+   */
+  const skipFor = (needs: readonly (object | undefined)[] | undefined, tail = ""): { line: string; missing: Missing[] } | undefined => {
     const missing: Missing[] = [];
+    const unsaid: Missing[] = [];
+    const named: object[] = [];
     for (const [i, need] of (needs ?? []).entries()) {
+      if (need === undefined || need === null) continue;
       if (!isObject(need)) {
-        throw new TypeError(`needs[${i}] is ${need === null ? "null" : typeof need}: pass the object an earlier step returned (its array, table or result), since only an object can be told apart from a fallback.`);
+        throw new TypeError(`needs[${i}] is a ${typeof need}: pass the object an earlier step returned (its array, table or result), since only an object can be told apart from a fallback.`);
       }
-      missing.push(...(fallbacks.get(need) ?? []));
+      const of = fallbacks.get(need);
+      if (of === undefined) continue;
+      missing.push(...of);
+      named.push(need);
+      if (!thisCell().said.has(need)) unsaid.push(...of);
     }
-    return missing;
+    if (missing.length === 0) return undefined;
+    const line = `${STEP_SKIPPED}${needsText(unsaid.length > 0 ? unsaid : missing)}${tail}.`;
+    if (unsaid.length > 0) print(line);
+    for (const need of named) thisCell().said.add(need);
+    return { line, missing };
   };
 
   /** What went wrong, from what the step threw or, failing that, from the failed answer it met. */
@@ -157,19 +205,31 @@ export function createSteps(setup: StepsSetup): Steps {
     return line;
   };
 
-  const keyRefusedLine = (nothing: string): string => `${STEP_SKIPPED}the private key was refused (401) above, at "${keyRefusedIn}"; ${nothing}. Fix the key and run the guide again from the set-up cell.`;
+  /** "Skipped: the private key was refused…", once per cell. */
+  const keyRefused = (nothing: string): string => {
+    const line = `${STEP_SKIPPED}the private key was refused (401) above, at "${keyRefusedIn}"; ${nothing}. Fix the key and run the guide again from the set-up cell.`;
+    if (!thisCell().keyRefusalSaid) print(line);
+    thisCell().keyRefusalSaid = true;
+    return line;
+  };
+
+  /** A write that was not sent, or failed: its line, remembered as a missing input for what follows. */
+  const unsent = (problem: string, missing: readonly Missing[]): WriteResult<never> => {
+    const result: WriteResult<never> = { sent: false, problem };
+    remember(result, missing);
+    return result;
+  };
 
   return {
     async read(what, read, fallback, options = {}) {
-      const missing = missingOf(options.needs);
-      if (missing.length > 0) {
-        print(`${STEP_SKIPPED}${needsText(missing)}.`);
-        remember(fallback, missing);
+      const skip = skipFor(options.needs);
+      if (skip !== undefined) {
+        remember(fallback, skip.missing);
         return fallback;
       }
       const own: Missing[] = [{ subject: what, verb: "could not be read" }];
       if (keyRefusedIn !== undefined) {
-        print(keyRefusedLine("this read was not sent"));
+        keyRefused("this read was not sent");
         remember(fallback, own);
         return fallback;
       }
@@ -185,31 +245,21 @@ export function createSteps(setup: StepsSetup): Steps {
       }
     },
 
-    after<T>(needs: readonly object[], compute: () => T, fallback?: T): T | undefined {
-      const missing = missingOf(needs);
-      if (missing.length === 0) return compute();
-      print(`${STEP_SKIPPED}${needsText(missing)}.`);
-      remember(fallback, missing);
+    after<T>(needs: readonly (object | undefined)[], compute: () => T, fallback?: T): T | undefined {
+      const skip = skipFor(needs);
+      if (skip === undefined) return compute();
+      remember(fallback, skip.missing);
       return fallback;
     },
 
     async write(label, send, options = {}) {
-      const missing = missingOf(options.needs);
-      if (missing.length > 0) {
-        const problem = `${STEP_SKIPPED}${needsText(missing)}; nothing was sent.`;
-        print(problem);
-        const skipped: WriteResult<never> = { sent: false, problem };
-        remember(skipped, missing);
-        return skipped;
-      }
+      const skip = skipFor(options.needs, "; nothing was sent");
+      if (skip !== undefined) return unsent(skip.line, skip.missing);
       const own: Missing[] = [{ subject: `"${label}"`, verb: "failed" }];
-      if (keyRefusedIn !== undefined) {
-        const problem = keyRefusedLine("nothing was sent");
-        print(problem);
-        const skipped: WriteResult<never> = { sent: false, problem };
-        remember(skipped, own);
-        return skipped;
-      }
+      // A failed write ends the cell's writing: the rest of an order, of a batch, waits for a re-run.
+      const failedWrite = thisCell().failedWrite;
+      if (failedWrite !== undefined) return unsent(failedWrite, own);
+      if (keyRefusedIn !== undefined) return unsent(keyRefused("nothing was sent"), own);
       const since = setup.watch?.mark();
       let failure: Failure | undefined;
       try {
@@ -225,11 +275,8 @@ export function createSteps(setup: StepsSetup): Steps {
         if (failure === undefined || failure.kind === "request") throw error;
       }
       const problem = report(failure, "write", label);
-      const failed: WriteResult<never> = { sent: false, problem };
-      remember(failed, own);
-      return failed;
+      thisCell().failedWrite = problem;
+      return unsent(problem, own);
     },
-
-    isFallback: (value) => isObject(value) && fallbacks.has(value),
   };
 }

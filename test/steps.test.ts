@@ -53,6 +53,9 @@ const readLists = (kv: Connection) => kv.read("the lists", () => collectAll((cur
 const readMetrics = (kv: Connection) => kv.read("the metrics", () => collectAll((cursor) => kv.metrics.getMetrics({ pageCursor: cursor })), []);
 const createList = (kv: Connection, options?: { needs: object[] }) => kv.write("create the list", () => kv.lists.createList({ data: { type: "list", attributes: { name: "Buyers" } } }), options);
 
+/** What separates two notebook cells: the next cell's code runs in a later turn of the event loop. */
+const nextCell = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Every line is one line, starts with one of the two prefixes, and shows no stack or axios dump. */
 function expectOneLiners(lines: readonly string[]): void {
   for (const line of lines) {
@@ -88,6 +91,7 @@ describe("a read refused for a missing scope (403)", () => {
     answers["GET /api/lists"] = { status: 200, body: page("list", ["L1", "L2"]) };
     const kv = await connected();
     const metrics = await readMetrics(kv);
+    await nextCell();
     const names = kv.after([metrics], () => metrics.map((m) => m.attributes.name), ["(not read)"]);
     const lists = await readLists(kv);
     const counted = kv.after([lists], () => lists.length, -1);
@@ -101,17 +105,34 @@ describe("a read refused for a missing scope (403)", () => {
   it("passes the refusal down a chain: a dependent of a skipped step names the read that failed", async () => {
     const kv = await connected();
     const metrics = await readMetrics(kv);
+    await nextCell();
     const picked = kv.after([metrics], () => ({ first: metrics[0] }), { first: undefined });
+    await nextCell();
     const shown = await kv.read("the events of that metric", async () => ["read"], [], { needs: [picked] });
+    await nextCell();
     kv.after([picked, shown], () => printed.push("ran"));
     expect(shown).toEqual([]);
     expect(printed.slice(1)).toEqual(Array(3).fill("Skipped: needs the metrics, which could not be read above."));
     expect(server.requests.filter((r) => r.url.startsWith("/api/events"))).toEqual([]);
   });
 
+  it("says nothing more in the cell whose read just failed: its line said why", async () => {
+    const kv = await connected();
+    const metrics = await readMetrics(kv);
+    kv.after([metrics], () => printed.push("shown"));
+    const again = await kv.read("the metrics' events", async () => ["read"], [], { needs: [metrics] });
+    expect(again).toEqual([]);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^Could not read the metrics: /);
+    await nextCell();
+    kv.after([again], () => printed.push("shown"));
+    expect(printed[1]).toBe("Skipped: needs the metrics, which could not be read above.");
+  });
+
   it("keeps the mark on each object of a destructured fallback", async () => {
     const kv = await connected();
     const { lists, metrics } = await kv.read("the lists and metrics", async () => ({ lists: await readLists(kv), metrics: (await kv.metrics.getMetrics()).body.data }), { lists: [], metrics: [] });
+    await nextCell();
     expect(kv.after([lists], () => "ran", "skipped")).toBe("skipped");
     expect(kv.after([metrics], () => "ran", "skipped")).toBe("skipped");
     expect(printed.at(-1)).toBe("Skipped: needs the lists and metrics, which could not be read above.");
@@ -128,7 +149,9 @@ describe("a revoked key (401 on every /api request)", () => {
   it("is said once, with where to make a key; later reads and writes send nothing and point back", async () => {
     const kv = await connected();
     await readLists(kv);
+    await nextCell();
     const metrics = await readMetrics(kv);
+    await nextCell();
     const created = await createList(kv);
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /api/lists"]);
     expect(metrics).toEqual([]);
@@ -176,6 +199,9 @@ describe("rate limits, Klaviyo's side and the network", () => {
     const created = await createList(kv);
     expect(created).toEqual({ sent: false, problem: printed[0] });
     expect(printed[0]).toMatch(/^Could not create the list: POST \/api\/lists failed on Klaviyo's side \(500 error .*\)\. Klaviyo may have applied it before failing: check the account \(read it back\) before you run this cell again/);
+     await nextCell();
+    kv.after([created], () => printed.push("ran"));
+    expect(printed[1]).toBe('Skipped: needs "create the list", which failed above.');
   });
 
   it("a dropped connection on a read and on a write", async () => {
@@ -183,6 +209,7 @@ describe("rate limits, Klaviyo's side and the network", () => {
     answers["POST /api/lists"] = { status: 0, drop: true };
     const kv = await connected();
     await readMetrics(kv);
+    await nextCell();
     await createList(kv);
     expect(printed[0]).toBe("Could not read the metrics: GET /api/metrics got no answer (ECONNRESET): the connection failed or dropped. Check your network and run this cell again: it only reads, so that is safe.");
     expect(printed[1]).toBe("Could not create the list: POST /api/lists got no answer (ECONNRESET): the connection failed or dropped. Klaviyo may have received it: check the account (read it back) before you run this cell again.");
@@ -208,6 +235,7 @@ describe("rate limits, Klaviyo's side and the network", () => {
     const kv = await connected();
     const post = (body: object) => fetch(`${kv.baseUrl}/api/events`, { method: "POST", headers: kv.serverHeaders(), body: JSON.stringify(body) });
     const refused = await kv.write("send one event", () => post({ good: true }));
+    await nextCell();
     const invalid = await kv.write("send a bad event", () => post({ bad: true }));
     expect(refused.sent).toBe(false);
     expect(printed).toEqual([expect.stringMatching(/^Could not send one event: POST \/api\/events was refused \(403 permission_denied\): create_event needs the scope events:write/)]);
@@ -222,15 +250,45 @@ describe("rate limits, Klaviyo's side and the network", () => {
   });
 });
 
+describe("writes in a loop", () => {
+  it("a cell stops writing at its first failed write: one line, and the rest is not sent", async () => {
+    answers["POST /api/events"] = FORBIDDEN;
+    const kv = await connected();
+    const results = [];
+    for (const id of ["A", "B", "C"]) results.push(await kv.write(`send event ${id}`, () => kv.events.createEvent({ data: { type: "event", attributes: { properties: {}, uniqueId: id, metric: { data: { type: "metric", attributes: { name: "M" } } }, profile: { data: { type: "profile", attributes: { email: "a@example.com" } } } } } })));
+    expect(results.map((r) => r.sent)).toEqual([false, false, false]);
+    expect(server.requests).toHaveLength(1);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^Could not send event A: POST \/api\/events was refused \(403 permission_denied\): create_event needs the scope events:write/);
+    await nextCell();
+    answers["POST /api/events"] = { status: 202 };
+    expect((await kv.write("send event A", () => kv.events.createEvent({ data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "M" } } }, profile: { data: { type: "profile", attributes: { email: "a@example.com" } } } } } }))).sent).toBe(true);
+  });
+
+  it("after a 401, a cell of several writes says so once", async () => {
+    answers["GET /api/lists"] = UNAUTHENTICATED;
+    const kv = await connected();
+    await readLists(kv);
+    await nextCell();
+    for (let i = 0; i < 3; i++) await createList(kv);
+    expect(printed).toHaveLength(2);
+    expect(printed[1]).toMatch(/^Skipped: the private key was refused \(401\) above/);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe("no write after a failed read it depends on", () => {
   it("the write is skipped in one line and never reaches the server; with the read, it is sent", async () => {
     answers["GET /api/lists"] = FORBIDDEN;
     const kv = await connected();
     const lists = await readLists(kv);
+    await nextCell();
     const created = await createList(kv, { needs: [lists] });
     expect(created).toEqual({ sent: false, problem: "Skipped: needs the lists, which could not be read above; nothing was sent." });
+    expect(printed.at(-1)).toBe(created.sent ? "" : created.problem);
     expect(server.requests.map((r) => r.method)).toEqual(["GET"]);
-    // A write that failed is a missing input too.
+    // A write that was skipped is a missing input too.
+    await nextCell();
     kv.after([created], () => printed.push("ran"));
     expect(printed.at(-1)).toBe("Skipped: needs the lists, which could not be read above.");
 
@@ -271,8 +329,9 @@ describe("helpers' own errors", () => {
     await expect(kv.read("the lists", async () => (undefined as unknown as { x: number }).x, 0)).rejects.toBeInstanceOf(TypeError);
   });
 
-  it("needs must be the objects steps returned: a primitive cannot be told from a fallback", async () => {
+  it("needs must be the objects steps returned: a primitive cannot be told from a fallback; undefined needs nothing", async () => {
     const kv = await connected();
-    expect(() => kv.after([3 as unknown as object], () => 1, 0)).toThrow(/needs\[0\] is number: pass the object an earlier step returned/);
+    expect(() => kv.after([3 as unknown as object], () => 1, 0)).toThrow(/needs\[0\] is a number: pass the object an earlier step returned/);
+    expect(kv.after([undefined], () => 1, 0)).toBe(1);
   });
 });
