@@ -7,6 +7,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connect, disconnect, type Connection } from "../src/connect";
+import { describeResult } from "../src/client-side";
 import { collectAll } from "../src/pagination";
 import { STEP_FAILED, STEP_SKIPPED } from "../src/steps";
 import { scratchDir } from "../tools/paths";
@@ -106,7 +107,7 @@ describe("a read refused for a missing scope (403)", () => {
     const kv = await connected();
     const metrics = await readMetrics(kv);
     await nextCell();
-    const picked = kv.after([metrics], () => ({ first: metrics[0] }), { first: undefined });
+    const picked = kv.after([metrics], () => ({ first: metrics.at(0) }), { first: undefined });
     await nextCell();
     const shown = await kv.read("the events of that metric", async () => ["read"], [], { needs: [picked] });
     await nextCell();
@@ -242,6 +243,15 @@ describe("rate limits, Klaviyo's side and the network", () => {
     expect(invalid.sent && invalid.result.status).toBe(400);
   });
 
+  it("the client-side requester: a dropped connection is a result whose one line says what to check", async () => {
+    answers["POST /client/events"] = { status: 0, drop: true };
+    const kv = await connected();
+    const result = await kv.client.createEvent({ metric: "Hello World", profile: { email: "sam@example.com" }, properties: {} });
+    expect(result.outcome).toBe("failed");
+    expect(describeResult(result)).toMatch(/^Could not send \/client\/events: POST \/client\/events got no answer \((UND_ERR_SOCKET|ECONNRESET)\): the connection failed or dropped\. Klaviyo may have received it: check the account/);
+    expectOneLiners([describeResult(result)]);
+  });
+
   it("an SDK write the API refuses as invalid (400) is thrown, for the cell to show", async () => {
     answers["POST /api/lists"] = refusal(400, "invalid", "Invalid input.", "Name is required.");
     const kv = await connected();
@@ -285,7 +295,7 @@ describe("no write after a failed read it depends on", () => {
     await nextCell();
     const created = await createList(kv, { needs: [lists] });
     expect(created).toEqual({ sent: false, problem: "Skipped: needs the lists, which could not be read above; nothing was sent." });
-    expect(printed.at(-1)).toBe(created.sent ? "" : created.problem);
+    expect(printed.at(-1)).toBe("problem" in created ? created.problem : "");
     expect(server.requests.map((r) => r.method)).toEqual(["GET"]);
     // A write that was skipped is a missing input too.
     await nextCell();
