@@ -15,11 +15,10 @@
  * Only objects can be remembered: a step others depend on returns an object (an array, a table, a
  * result), and `needs` takes such objects (`undefined` needs nothing: a write not attempted).
  *
- * A cell says each thing once: a dependent in the cell whose step just failed
- * (`kv.after([metrics], () => showTable(…))` right after the read) is skipped silently, since that
- * line said why, and once a write of a cell failed, the cell sends no more writes (the rest of an
- * order waits for a re-run rather than arriving half). A 401 is said once: after it, the steps skip
- * every request instead of repeating one that must fail.
+ * A cell says why once: after its first line, its skips stay silent (`kv.after([metrics], () =>
+ * showTable(…))` right after a failed read prints nothing more), and once a write of a cell failed,
+ * the cell sends no more writes (the rest of an order waits for a re-run rather than arriving half).
+ * A 401 is said once: after it, the steps skip every request instead of repeating one that must fail.
  */
 import { exchangeFailure, explainFailure, networkFailure, readFailure, type Failure, type StepAction } from "./failures";
 import type { RequestWatch } from "./http/watch";
@@ -50,8 +49,8 @@ export interface Steps {
   read<T>(what: string, read: () => Promise<T>, fallback: T, options?: StepOptions): Promise<T>;
   /**
    * Runs `compute` unless one of `needs` is a fallback of an earlier step; then prints one line
-   * (none in the cell whose step just failed: its line said why) and returns `fallback`. For a
-   * dependent that reads, use `read` with `{ needs }`.
+   * (none if this cell already said why) and returns `fallback`. For a dependent that reads, use
+   * `read` with `{ needs }`.
    *
    * @example
    * const names = kv.after([metrics], () => metrics.map((m) => m.attributes.name), []);
@@ -79,16 +78,19 @@ export interface StepsSetup {
   watch?: RequestWatch;
   /** Where the one-line messages go (default console.log). */
   print?: (line: string) => void;
+  /**
+   * What tells one notebook cell from the next (default: the identity of `process.stdout.write`,
+   * which tslab replaces for every cell it runs, to send that cell's output to the notebook).
+   */
+  cell?: () => unknown;
 }
 
-/** What the running cell has said already, so that it says each thing once. */
+/** What the running cell has done, so that it says one thing once. */
 interface CellState {
-  /** Fallbacks handed out, and missing inputs named, in this cell. */
-  said: WeakSet<object>;
+  /** Whether a step of this cell printed its line: later skips in the cell stay silent. */
+  spoke: boolean;
   /** The line of this cell's write that failed (or was refused for the key): later writes stay unsent. */
   failedWrite?: string;
-  /** Whether this cell said that the key was refused. */
-  keyRefusalSaid?: boolean;
 }
 
 /** A step whose result is missing: what it was, and what happened to it. */
@@ -128,58 +130,45 @@ function needsText(missing: readonly Missing[]): string {
  */
 export function createSteps(setup: StepsSetup): Steps {
   const print = setup.print ?? ((line: string) => console.log(line));
+  const cellKey = setup.cell ?? (() => process.stdout.write);
   /** Each fallback handed out, with the steps whose results it stands in for. */
   const fallbacks = new WeakMap<object, readonly Missing[]>();
   /** The step that met the first 401: later steps send nothing. */
   let keyRefusedIn: string | undefined;
-  /**
-   * What the running cell has said. A cell runs in one turn of the event loop as long as it only
-   * awaits its own requests, and the next cell's request arrives in a later turn, so this starts
-   * afresh once the turn ends.
-   */
-  let cell: CellState | undefined;
+  /** What the running cell has done, with the cell it was. */
+  let cell: { key: unknown; state: CellState } | undefined;
   const thisCell = (): CellState => {
-    if (cell === undefined) {
-      cell = { said: new WeakSet() };
-      setImmediate(() => (cell = undefined));
-    }
-    return cell;
+    const key = cellKey();
+    if (cell === undefined || cell.key !== key) cell = { key, state: { spoke: false } };
+    return cell.state;
   };
+  /** A failure's line, always printed. */
+  const say = (line: string): string => {
+    print(line);
+    thisCell().spoke = true;
+    return line;
+  };
+  /** A skip's line, printed unless this cell already said why. */
+  const sayOnce = (line: string): string => (thisCell().spoke ? line : say(line));
 
   const remember = (value: unknown, missing: readonly Missing[]): void => {
     if (!isObject(value)) return;
+    fallbacks.set(value, missing);
     // Objects directly inside too, so that `const { a, b } = await kv.read(…)` keeps the mark on both.
-    for (const object of [value, ...Object.values(value).filter(isObject)]) {
-      if (object !== value && fallbacks.has(object)) continue;
-      fallbacks.set(object, missing);
-      thisCell().said.add(object);
-    }
+    for (const inner of Object.values(value)) if (isObject(inner) && !fallbacks.has(inner)) fallbacks.set(inner, missing);
   };
 
-  /**
-   * Whether a step must be skipped because one of `needs` is a fallback: then prints "Skipped:
-   * needs …" (unless this cell already named them all) and gives that line and what is missing.
-   */
+  /** Whether a step must be skipped because one of `needs` is a fallback: then its line, and what is missing. */
   const skipFor = (needs: readonly (object | undefined)[] | undefined, tail = ""): { line: string; missing: Missing[] } | undefined => {
     const missing: Missing[] = [];
-    const unsaid: Missing[] = [];
-    const named: object[] = [];
     for (const [i, need] of (needs ?? []).entries()) {
       if (need === undefined || need === null) continue;
       if (!isObject(need)) {
         throw new TypeError(`needs[${i}] is a ${typeof need}: pass the object an earlier step returned (its array, table or result), since only an object can be told apart from a fallback.`);
       }
-      const of = fallbacks.get(need);
-      if (of === undefined) continue;
-      missing.push(...of);
-      named.push(need);
-      if (!thisCell().said.has(need)) unsaid.push(...of);
+      missing.push(...(fallbacks.get(need) ?? []));
     }
-    if (missing.length === 0) return undefined;
-    const line = `${STEP_SKIPPED}${needsText(unsaid.length > 0 ? unsaid : missing)}${tail}.`;
-    if (unsaid.length > 0) print(line);
-    for (const need of named) thisCell().said.add(need);
-    return { line, missing };
+    return missing.length === 0 ? undefined : { line: sayOnce(`${STEP_SKIPPED}${needsText(missing)}${tail}.`), missing };
   };
 
   /** What went wrong, from what the step threw or, failing that, from the failed answer it met. */
@@ -200,18 +189,11 @@ export function createSteps(setup: StepsSetup): Steps {
   /** Prints the failure's line and remembers a 401 of the private key. */
   const report = (failure: Failure, action: StepAction, what: string): string => {
     if (failure.kind === "key" && failure.request?.includes(" /api/")) keyRefusedIn ??= what;
-    const line = `${STEP_FAILED}${what}: ${explainFailure(failure, action)}`;
-    print(line);
-    return line;
+    return say(`${STEP_FAILED}${what}: ${explainFailure(failure, action)}`);
   };
 
-  /** "Skipped: the private key was refused…", once per cell. */
-  const keyRefused = (nothing: string): string => {
-    const line = `${STEP_SKIPPED}the private key was refused (401) above, at "${keyRefusedIn}"; ${nothing}. Fix the key and run the guide again from the set-up cell.`;
-    if (!thisCell().keyRefusalSaid) print(line);
-    thisCell().keyRefusalSaid = true;
-    return line;
-  };
+  /** "Skipped: the private key was refused…", unless this cell already said why. */
+  const keyRefused = (nothing: string): string => sayOnce(`${STEP_SKIPPED}the private key was refused (401) above, at "${keyRefusedIn}"; ${nothing}. Fix the key and run the guide again from the set-up cell.`);
 
   /** A write that was not sent, or failed: its line, remembered as a missing input for what follows. */
   const unsent = (problem: string, missing: readonly Missing[]): WriteResult<never> => {

@@ -37,6 +37,7 @@ beforeEach(async () => {
   guideEnv({ KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: server.url, KLAVIYO_ALLOW_WRITES: "1" });
 });
 afterEach(async () => {
+  process.stdout.write = stdoutWrite;
   disconnect();
   await server.close();
   vi.unstubAllEnvs();
@@ -54,8 +55,11 @@ const readLists = (kv: Connection) => kv.read("the lists", () => collectAll((cur
 const readMetrics = (kv: Connection) => kv.read("the metrics", () => collectAll((cursor) => kv.metrics.getMetrics({ pageCursor: cursor })), []);
 const createList = (kv: Connection, options?: { needs: object[] }) => kv.write("create the list", () => kv.lists.createList({ data: { type: "list", attributes: { name: "Buyers" } } }), options);
 
-/** What separates two notebook cells: the next cell's code runs in a later turn of the event loop. */
-const nextCell = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** What separates two notebook cells: tslab gives each cell its own `process.stdout.write`. */
+const stdoutWrite = process.stdout.write;
+const nextCell = async () => {
+  process.stdout.write = stdoutWrite.bind(process.stdout);
+};
 
 /** Every line is one line, starts with one of the two prefixes, and shows no stack or axios dump. */
 function expectOneLiners(lines: readonly string[]): void {
@@ -261,6 +265,17 @@ describe("rate limits, Klaviyo's side and the network", () => {
 });
 
 describe("writes in a loop", () => {
+  it("a cell that waits between its writes (a paced backfill) is still one cell", async () => {
+    answers["POST /api/lists"] = FORBIDDEN;
+    const kv = await connected();
+    for (let i = 0; i < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await createList(kv);
+    }
+    expect(printed).toHaveLength(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a cell stops writing at its first failed write: one line, and the rest is not sent", async () => {
     answers["POST /api/events"] = FORBIDDEN;
     const kv = await connected();
