@@ -96,7 +96,7 @@ interface CellState {
 /** A step whose result is missing: what it was, and what happened to it. */
 interface Missing {
   subject: string;
-  /** "could not be read" or "failed": the end of "needs X, which … above". */
+  /** "could not be read", "failed" or "was not sent": the end of "needs X, which … above". */
   verb: string;
 }
 
@@ -238,10 +238,11 @@ export function createSteps(setup: StepsSetup): Steps {
       const skip = skipFor(options.needs, "; nothing was sent");
       if (skip !== undefined) return unsent(skip.line, skip.missing);
       const own: Missing[] = [{ subject: `"${label}"`, verb: "failed" }];
+      const notSent: Missing[] = [{ subject: `"${label}"`, verb: "was not sent" }];
       // A failed write ends the cell's writing: the rest of an order, of a batch, waits for a re-run.
       const failedWrite = thisCell().failedWrite;
-      if (failedWrite !== undefined) return unsent(failedWrite, own);
-      if (keyRefusedIn !== undefined) return unsent(keyRefused("nothing was sent"), own);
+      if (failedWrite !== undefined) return unsent(failedWrite, notSent);
+      if (keyRefusedIn !== undefined) return unsent(keyRefused("nothing was sent"), notSent);
       const since = setup.watch?.mark();
       let failure: Failure | undefined;
       try {

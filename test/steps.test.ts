@@ -165,6 +165,9 @@ describe("a revoked key (401 on every /api request)", () => {
     expect(printed[0]).toBe("Could not read the lists: GET /api/lists was refused (401 not_authenticated): the private key is wrong or revoked. Create a private key in Klaviyo (Settings › API keys), set KLAVIYO_PRIVATE_KEY to it in .env and run the guide again from the set-up cell; until then no more requests are sent with this key.");
     expect(printed[1]).toBe('Skipped: the private key was refused (401) above, at "read the lists"; this read was not sent. Fix the key and run the guide again from the set-up cell.');
     expect(printed[2]).toMatch(/^Skipped: the private key was refused \(401\) above, .*; nothing was sent\./);
+    await nextCell();
+    kv.after([created], () => printed.push("ran"));
+    expect(printed[3]).toBe('Skipped: needs "create the list", which was not sent above.');
     expectOneLiners(printed);
   });
 
