@@ -237,7 +237,7 @@ export function createSteps(setup: StepsSetup): Steps {
     async write(label, send, options = {}) {
       const skip = skipFor(options.needs, "; nothing was sent");
       if (skip !== undefined) return unsent(skip.line, skip.missing);
-      const own: Missing[] = [{ subject: `"${label}"`, verb: "failed" }];
+      const failed: Missing[] = [{ subject: `"${label}"`, verb: "failed" }];
       const notSent: Missing[] = [{ subject: `"${label}"`, verb: "was not sent" }];
       // A failed write ends the cell's writing: the rest of an order, of a batch, waits for a re-run.
       const failedWrite = thisCell().failedWrite;
@@ -259,7 +259,7 @@ export function createSteps(setup: StepsSetup): Steps {
       }
       const problem = report(failure, "write", label);
       thisCell().failedWrite = problem;
-      return unsent(problem, own);
+      return unsent(problem, failed);
     },
   };
 }
