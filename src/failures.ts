@@ -5,7 +5,7 @@
  * side, the network, or the request itself. Reads and writes differ in one thing: whether running
  * the cell again is safe.
  */
-import { errorsFromResponse, formatApiErrors, type ApiErrorObject } from "./api-errors";
+import { errorsFromResponse, formatApiErrors, isAxiosLike, type ApiErrorObject } from "./api-errors";
 import { GuideError } from "./errors";
 import type { Exchange, OutgoingRequest } from "./http/transport";
 import { OPERATIONS, operationFor, type OperationId } from "./operations";
@@ -40,19 +40,6 @@ export type StepAction = "read" | "write";
 /** A message on one line: a cell shows one line per failure, never a block. */
 export function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, " ").trim();
-}
-
-/** The parts of an AxiosError this module reads; checked at run time. */
-interface AxiosLike {
-  isAxiosError: true;
-  message: string;
-  code?: string;
-  config?: { method?: string; url?: string };
-  response?: { status: number; statusText?: string; data?: unknown; headers?: Record<string, unknown> };
-}
-
-function isAxiosLike(error: unknown): error is AxiosLike {
-  return typeof error === "object" && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true;
 }
 
 function requestLine(method: string, url: string): string {
