@@ -109,8 +109,8 @@ export function formatApiErrors(errors: readonly ApiErrorObject[], httpStatus?: 
     .join("\n");
 }
 
-/** The parts of an AxiosError (thrown by klaviyo-api) this module reads; checked at run time. */
-interface AxiosLikeError {
+/** The parts of an AxiosError (thrown by klaviyo-api) the helpers read; checked at run time. */
+export interface AxiosLikeError {
   isAxiosError: true;
   message: string;
   code?: string;
@@ -118,7 +118,8 @@ interface AxiosLikeError {
   response?: { status: number; statusText?: string; data?: unknown; headers?: Record<string, unknown> };
 }
 
-function isAxiosLike(err: unknown): err is AxiosLikeError {
+/** Whether `err` is an AxiosError (klaviyo-api throws them), by its `isAxiosError` flag. */
+export function isAxiosLike(err: unknown): err is AxiosLikeError {
   return isRecord(err) && err.isAxiosError === true;
 }
 

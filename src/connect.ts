@@ -15,6 +15,8 @@ import { readFixtureFile, type FixtureFile } from "./fixtures/format";
 import { startRecording } from "./fixtures/record";
 import { defineReplay } from "./fixtures/replay";
 import { installTransportHooks, type TransportHooks } from "./http/transport";
+import { createRequestWatch, type RequestWatch } from "./http/watch";
+import { createSteps, type StepOptions, type Steps } from "./steps";
 import { guardedWrite, writeGuard, type WriteResult } from "./write-guard";
 import { guideRetryPolicy } from "./retry";
 import { SETTINGS, WRITES_ON } from "./settings";
@@ -42,8 +44,15 @@ export interface Connection {
   now(): Date;
   /** Whether requests that change the account are sent (always in replay: they only reach the fixture). */
   writesAllowed: boolean;
-  /** Runs a write; when the guard blocks it, prints the request instead and returns `{ sent: false }`. */
-  write<T>(label: string, send: () => Promise<T>): Promise<WriteResult<T>>;
+  /**
+   * Runs a write; when the guard blocks it, prints the request instead and returns `{ sent: false }`.
+   * A failure the reader can act on prints one line; with `{ needs }`, it is not sent after a failed read.
+   */
+  write<T>(label: string, send: () => Promise<T>, options?: StepOptions): Promise<WriteResult<T>>;
+  /** Runs a read; when a request fails, prints one line and returns `fallback` (src/steps.ts). */
+  read<T>(what: string, read: () => Promise<T>, fallback: T, options?: StepOptions): Promise<T>;
+  /** Runs what depends on earlier reads; if one failed, prints one line and returns `fallback`. */
+  after: Steps["after"];
 }
 
 /** Sent in replay so no real key is ever needed or exposed; fixtures match without headers. */
@@ -73,6 +82,22 @@ async function startReplay(config: GuideConfig, fixture: FixtureFile): Promise<T
   return {
     origin: new URL(config.baseUrl).origin,
     onNoMatch: ({ method, url, body }) => FixtureMissingError.forRequest({ method, url, body }, config.fixtureFile, config.envFile, config.keyVariable),
+  };
+}
+
+/** Both hooks of a kind run: the watch sees a request before the write guard may stop it, and every answer. */
+function watched(hooks: TransportHooks, watch: RequestWatch): TransportHooks {
+  const { beforeSend, afterResponse } = hooks;
+  return {
+    ...hooks,
+    beforeSend: (request) => {
+      watch.sent(request);
+      beforeSend?.(request);
+    },
+    afterResponse: (exchange) => {
+      afterResponse?.(exchange);
+      watch.answered(exchange);
+    },
   };
 }
 
@@ -121,7 +146,8 @@ export async function connect(guide: Guide): Promise<Connection> {
       hooks.afterResponse = startRecording({ file: config.fixtureFile, revision, recordedAt: config.clock ?? new Date(), publicKey: config.publicKey ?? "" });
     }
   }
-  const removeHooks = installTransportHooks(hooks);
+  const watch = createRequestWatch();
+  const removeHooks = installTransportHooks(watched(hooks, watch));
   teardown = removeHooks;
 
   const key = config.mode === "replay" ? REPLAY_KEY : config.privateKey ?? "";
@@ -132,6 +158,7 @@ export async function connect(guide: Guide): Promise<Connection> {
     return api;
   };
   const writesAllowed = config.mode === "replay" || config.allowWrites;
+  const steps = createSteps({ guard: (label, send) => guardedWrite(label, send, config.envFile), watch });
 
   console.log(describe(config, fixture, publicKey));
   return {
@@ -145,7 +172,9 @@ export async function connect(guide: Guide): Promise<Connection> {
     serverHeaders: () => ({ Authorization: `Klaviyo-API-Key ${key}`, revision, accept: "application/vnd.api+json" }),
     now: makeClock(config.mode, fixture ? new Date(fixture.recordedAt) : undefined, config.clock),
     writesAllowed,
-    write: (label, send) => guardedWrite(label, send, config.envFile),
+    write: steps.write,
+    read: steps.read,
+    after: steps.after,
   };
 }
 

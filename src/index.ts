@@ -15,6 +15,7 @@ export * from "./display";
 export * from "./analysis";
 export * from "./client-side";
 export * from "./api-errors";
+export { STEP_FAILED, STEP_SKIPPED, type Steps, type StepOptions } from "./steps";
 export { guideParams, paramVariable, type ParamValue } from "./params";
 export * from "./aggregates";
 export * from "./sweeps";

@@ -26,3 +26,28 @@ export type OperationId = keyof typeof OPERATION_FACTS;
 
 /** Every operation this project calls or serves, by operationId. */
 export const OPERATIONS: Readonly<Record<OperationId, OperationFacts>> = OPERATION_FACTS;
+
+/** Each operation's path template as a pattern: `{id}` matches one path segment; a trailing slash is allowed. */
+const PATH_PATTERNS: readonly { id: OperationId; method: string; pattern: RegExp }[] = (Object.entries(OPERATIONS) as [OperationId, OperationFacts][]).map(([id, facts]) => ({
+  id,
+  method: facts.method,
+  pattern: new RegExp(`^${facts.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
+}));
+
+/**
+ * The operation a request was for, from its method and path (the path of a full URL is used; the
+ * query is ignored); `undefined` for a request this project does not know.
+ *
+ * @example
+ * operationFor("GET", "https://a.klaviyo.com/api/lists/Y6nRLr/profiles?page%5Bsize%5D=100") // "get_profiles_for_list"
+ */
+export function operationFor(method: string, url: string): OperationId | undefined {
+  let path: string;
+  try {
+    path = new URL(url, "https://a.klaviyo.com").pathname;
+  } catch {
+    return undefined;
+  }
+  const verb = method.toUpperCase();
+  return PATH_PATTERNS.find((p) => p.method === verb && p.pattern.test(path))?.id;
+}

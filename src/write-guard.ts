@@ -7,8 +7,11 @@ import { WriteBlockedError, formatBody, type BlockedRequest } from "./errors";
 import type { OutgoingRequest } from "./http/transport";
 import { SETTINGS, WRITES_ON } from "./settings";
 
-/** What `kv.write` returns: the result when sent, else the request that would have been sent. */
-export type WriteResult<T> = { sent: true; result: T } | { sent: false; request: BlockedRequest };
+/**
+ * What `kv.write` returns: the result when sent; else the request that would have been sent (writes
+ * off), or the one line printed when it failed or was skipped (src/steps.ts). Check `sent`.
+ */
+export type WriteResult<T> = { sent: true; result: T } | { sent: false; request: BlockedRequest } | { sent: false; problem: string };
 
 /**
  * Hides the key in headers meant for printing.

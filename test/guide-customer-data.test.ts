@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { NOTEBOOKS_DIR, PROJECT_ROOT } from "../tools/paths";
 import { guideEntry } from "../src/guides";
 import { paramVariable } from "../src/params";
+import { createSteps } from "../src/steps";
 import { loadNotebook, text } from "../tools/notebook";
 
 const entry = guideEntry("customer-data");
@@ -45,14 +46,22 @@ describe(entry.notebook, () => {
     type Page = { data: { id: string; attributes: { email: string } }[]; links: { self: string; next: string | null } };
     const link = (query: string) => `https://a.klaviyo.com/api/lists/L1/profiles?page%5Bsize%5D=100${query}`;
     const member = (n: number) => ({ id: `P${n}`, attributes: { email: `m${n}@example.com` } });
-    /** Runs the cell's own code with a fake `kv.lists.getProfilesForList` answering `answer(cursor)`. */
-    async function runLoop(answer: (cursor: string | undefined) => Page): Promise<{ requests: number; members: number; stopped: string }> {
+    /**
+     * Runs the cell's own code with a fake `kv.lists.getProfilesForList` answering `answer(cursor)`
+     * and the real steps (`kv.read`, `kv.after`); gives what it showed and the lines it printed.
+     */
+    async function runCell(answer: (cursor: string | undefined) => Page): Promise<{ shown: unknown[]; printed: string[] }> {
       const js = ts.transpileModule(codeText("paginate-manual"), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
       const shown: unknown[] = [];
-      const kv = { lists: { getProfilesForList: async (_id: string, opts: { pageCursor?: string }) => ({ body: answer(opts.pageCursor) }) } };
+      const printed: string[] = [];
+      const steps = createSteps({ guard: () => Promise.reject(new Error("this cell does not write")), print: (line) => printed.push(line) });
+      const kv = { read: steps.read, after: steps.after, lists: { getProfilesForList: async (_id: string, opts: { pageCursor?: string }) => ({ body: answer(opts.pageCursor) }) } };
       const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
-      await new AsyncFunction("kv", "params", "newsletterId", "paramVariable", "showJson", js)(kv, { maxPages: 5 }, "L1", paramVariable, (v: unknown) => shown.push(v));
-      return shown[0] as { requests: number; members: number; stopped: string };
+      await new AsyncFunction("kv", "params", "newsletterId", "found", "paramVariable", "showJson", js)(kv, { maxPages: 5 }, "L1", {}, paramVariable, (v: unknown) => shown.push(v));
+      return { shown, printed };
+    }
+    async function runLoop(answer: (cursor: string | undefined) => Page): Promise<{ requests: number; members: number; stopped: string }> {
+      return (await runCell(answer)).shown[0] as { requests: number; members: number; stopped: string };
     }
     const pageAt = (cursor: string | undefined) => Number(new URL(cursor ?? link("")).searchParams.get("page[cursor]") ?? 0);
 
@@ -80,6 +89,16 @@ describe(entry.notebook, () => {
       const endless = await runLoop((cursor) => ({ data: [member(pageAt(cursor))], links: { self: link(""), next: link(`&page%5Bcursor%5D=${pageAt(cursor) + 1}`) } }));
       expect(endless).toMatchObject({ requests: 5, members: 5 });
       expect(endless.stopped).toMatch(/upper bound: 5 pages/);
+    });
+
+    it("keeps its names when a page fails half-way: one line saying what failed, no table", async () => {
+      const refused = { isAxiosError: true, message: "Request failed with status code 500", config: { method: "get", url: "https://a.klaviyo.com/api/lists/L1/profiles" }, response: { status: 500, data: { errors: [{ id: "e", code: "error", title: "A server error occurred.", detail: "Try again." }] } } };
+      const { shown, printed } = await runCell((cursor) => {
+        if (cursor) throw refused;
+        return { data: [member(0)], links: { self: link(""), next: link("&page%5Bcursor%5D=1") } };
+      });
+      expect(shown).toEqual([]);
+      expect(printed).toEqual([expect.stringMatching(/^Could not read the list's members: GET \/api\/lists\/L1\/profiles failed on Klaviyo's side \(500 error .*\)\. Run this cell again: it only reads, so that is safe/)]);
     });
   });
 

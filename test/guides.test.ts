@@ -3,9 +3,9 @@
  * `--check` does that, and its replay fails at once on a request missing from the fixture): it
  * answers every question of its FAQ list, its title is the registry's, it was committed executed
  * and clean, it stays small enough for nbviewer, it says where its outputs come from, its diagrams
- * are SVG files in images/<notebook>/, it connects as itself to its own recorded fixture, and no key
- * or real person's address slipped in. What only one guide must show stays in
- * test/guide-<id>.test.ts.
+ * are SVG files in images/<notebook>/, it connects as itself to its own recorded fixture, its
+ * requests go through kv.read or kv.write, and no key or real person's address slipped in. What
+ * only one guide must show stays in test/guide-<id>.test.ts.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -99,6 +99,12 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
     const withImports = guide.code.filter((c) => /^\s*import /m.test(text(c.source)));
     expect(withImports.map((c) => c.id)).toEqual(["setup"]);
     for (const cell of guide.code) expect(text(cell.source), `cell ${cell.id}`).not.toMatch(/\bas any\b|:\s*any\b|@ts-(ignore|expect-error|nocheck)/);
+  });
+
+  it("sends the API requests of its cells through kv.read or kv.write, so a refused request costs one step (src/steps.ts)", () => {
+    const requests = /\bkv\.(profiles|lists|segments|metrics|events)\.\w+\(|\bfetch\(/;
+    const unguarded = guide.code.filter((c) => requests.test(text(c.source)) && !/\bkv\.(read|write)\(/.test(text(c.source)));
+    expect(unguarded.map((c) => c.id)).toEqual([]);
   });
 
   it("shows each diagram as a self-contained SVG file beside it (no attachments: JupyterLab cannot render SVG ones)", () => {

@@ -55,7 +55,7 @@ describe("write guard in live mode without KLAVIYO_ALLOW_WRITES", () => {
     vi.mocked(console.log).mockClear();
     const result = await kv.write("create a list", () => kv.lists.createList(newList));
     expect(result.sent).toBe(false);
-    if (result.sent) return;
+    if (!("request" in result)) throw new Error("kv.write did not report the request it held back");
     expect(result.request.headers.Authorization).toBe("Klaviyo-API-Key pk_…(redacted)");
     const printed = vi.mocked(console.log).mock.calls.map((c) => String(c[0])).join("\n");
     expect(printed).toContain("Not sent (writes are off): create a list");

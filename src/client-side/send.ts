@@ -6,7 +6,9 @@
  */
 import { WriteBlockedError, type BlockedRequest } from "../errors";
 import { errorsFromResponse, formatApiErrors, LOCAL_ERROR_ID, type ApiErrorObject } from "../api-errors";
+import { explainFailure, networkFailure, readFailure } from "../failures";
 import { describeAttempts, fetchWithRetry, type Attempt, type FetchRetryOptions } from "../retry";
+import { STEP_FAILED } from "../steps";
 import {
   validateClientEvent,
   validateClientEventsBulk,
@@ -67,10 +69,20 @@ export interface ClientNotSent {
 }
 
 /**
+ * No answer: the connection failed or dropped, or replay has no recording of the request. `message`
+ * is one line, starting with STEP_FAILED, that says what to check before sending it again.
+ */
+export interface ClientFailed {
+  outcome: "failed";
+  message: string;
+  attempts: Attempt[];
+}
+
+/**
  * What a client-side call returns; check `outcome` to narrow it. A string discriminant rather than
  * a boolean: tslab type-checks cells without strictNullChecks, where `if (!r.ok)` would not narrow.
  */
-export type ClientResult = ClientAccepted | ClientRejected | ClientNotSent;
+export type ClientResult = ClientAccepted | ClientRejected | ClientNotSent | ClientFailed;
 
 /**
  * One line for a notebook: "202 Accepted (empty body…)", the status with the formatted `errors[]`,
@@ -89,6 +101,7 @@ export function describeResult(result: ClientResult): string {
     case "rejected":
       return `${formatApiErrors(result.errors, result.status)}${tries}`;
     case "not-sent":
+    case "failed":
       return result.message;
   }
 }
@@ -186,7 +199,11 @@ export function createClientApi(options: ClientApiOptions): ClientApi {
       // Held back by the write guard: a result, not an exception, so one cell runs the same in
       // replay, in live mode with writes on, and in live mode with writes off.
       if (err instanceof WriteBlockedError) return { outcome: "not-sent", request: err.request, message: err.message, attempts: [] };
-      throw err;
+      // No answer (or none recorded): a result too, so the cell keeps its names and says what to check.
+      const failure = readFailure(err);
+      if (failure?.kind !== "network" && failure?.kind !== "helper") throw err;
+      const described = failure.kind === "network" ? networkFailure(failure.detail, { method: "POST", url }) : failure;
+      return { outcome: "failed", message: `${STEP_FAILED}send ${path}: ${explainFailure(described, "write")}`, attempts: [] };
     }
   }
 

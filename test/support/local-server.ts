@@ -14,7 +14,10 @@ export interface SeenRequest {
 }
 
 export interface Answer {
+  /** Ignored with `drop`. */
   status: number;
+  /** Close the connection without answering, as a dropped connection does (the client sees ECONNRESET). */
+  drop?: boolean;
   headers?: Record<string, string>;
   /** Objects are sent as JSON:API JSON; strings as is; undefined as an empty body. */
   body?: unknown;
@@ -36,6 +39,10 @@ export async function startLocalServer(handler: (request: SeenRequest) => Answer
       const seen: SeenRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
       requests.push(seen);
       const answer = handler(seen);
+      if (answer.drop) {
+        req.socket.destroy();
+        return;
+      }
       const json = answer.body !== undefined && typeof answer.body !== "string";
       const text = answer.body === undefined ? "" : json ? JSON.stringify(answer.body) : String(answer.body);
       res.writeHead(answer.status, { ...(json ? { "content-type": "application/vnd.api+json" } : {}), ...answer.headers });
