@@ -6,14 +6,8 @@
  * a name that cell declares.
  */
 import ts from "typescript";
+import { STEP_FAILED, STEP_SKIPPED } from "../../src/steps";
 import { loadNotebook, text, type NotebookCell } from "../notebook";
-
-// The first words of a step's one-line note. src/steps.ts (issue 21, item 1, being written) will
-// export them as STEP_FAILED and STEP_SKIPPED: import them from there once it lands.
-/** How a step that met a refusal or failure starts its one line. */
-export const STEP_FAILED = "Could not ";
-/** How a step that needs what an earlier one could not get starts its one line. */
-export const STEP_SKIPPED = "Skipped: ";
 
 /** One code cell that runs, as executed. */
 export interface CellText {

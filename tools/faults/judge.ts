@@ -5,9 +5,10 @@
  *
  * - a cell that failed (a thrown error, a compile error such as "Cannot find name");
  * - a cell with more than one note line (`STEP_FAILED`/`STEP_SKIPPED`);
- * - a note in a cell that needs nothing a failed step lacked (no fault fired in it, and it takes no
- *   name, directly or not, from a cell where a fault fired and that failed or said so), unless the
- *   committed notebook (the clean run on the same demo account) shows that note too;
+ * - a note in a cell that needs nothing a failed step lacked (no fault fired in it, it sends no
+ *   request after the key was refused, and it takes no name, directly or not, from such a cell or
+ *   one where a fault fired and that failed or said so), unless the committed notebook (the clean
+ *   run on the same demo account) shows that note too;
  * - a cell that met a refusal (400/401/403) and says nothing of it: no note line, no status shown;
  * - an error shown raw: axios' dump or a stack trace;
  * - a write that acts on an earlier answer (DEPENDENT_WRITES) sent after a request it depends on
@@ -41,6 +42,8 @@ export interface GuideVerdict {
 
 /** The statuses a refusal fault answers: a cell meeting one can only say so. */
 const REFUSALS = new Set([400, 401, 403]);
+/** A cell that sends requests: every request of a guide goes through one of these (test/guides.test.ts). */
+const SENDS_REQUESTS = /\bkv\.(read|write|client)\b/;
 
 /** Judges `run`; `clean` is the guide as executed without faults (by default the committed notebook). */
 export function judge(run: GuideRun, clean: string = guideNotebook(run.guide)): GuideVerdict {
@@ -65,8 +68,12 @@ export function judge(run: GuideRun, clean: string = guideNotebook(run.guide)): 
   }
   // A failed step: a cell where a fault fired and that failed or said so.
   const failedSteps = [...faultCells.keys()].filter((n) => failed.has(n) || (verdicts[n - 1]?.notes.length ?? 0) > 0);
+  // Once the key was refused (401), the helpers send nothing more with it: every later cell that
+  // would send a request says so instead, and needs nothing but the key (src/steps.ts).
+  const keyRefusedIn = Math.min(...[...faultCells].filter(([, fs]) => fs.some((f) => f.status === 401)).map(([n]) => n));
+  const keyless = cells.filter((c) => c.number > keyRefusedIn && SENDS_REQUESTS.test(c.source)).map((c) => c.number);
   const dependencies = cellDependencies(cells.map((c) => c.source));
-  const needing = dependents(dependencies, new Set(failedSteps.map((n) => n - 1)));
+  const needing = dependents(dependencies, new Set([...failedSteps, ...keyless].map((n) => n - 1)));
 
   for (const [i, cell] of cells.entries()) {
     const { number, notes } = verdicts[i];

@@ -32,8 +32,9 @@ export const SCENARIOS: readonly Scenario[] = [
         "next-without-cursor=get_profiles_for_list:3",
         "dropped-connection=get_profiles",
       ],
-      // pollJob after the suppression, and the profile a later cell updates by its id.
-      "server-side": ["no-lists-read", "server-error=get_bulk_suppress_profiles_job", "dropped-connection=create_or_update_profile"],
+      // The first read of profiles (with lists:read gone the consent cells, and their job polls,
+      // are skipped), and the profile a later cell updates by its id.
+      "server-side": ["no-lists-read", "server-error=get_profiles", "dropped-connection=create_or_update_profile"],
       // The first event (a later cell reads its outcome), and the first profile.
       "client-side": ["server-error=create_client_event", "dropped-connection=create_client_profile"],
     },
