@@ -7,7 +7,6 @@ import { defineConfig } from "vitest/config";
 const END_TO_END = [
   "tools/runner/test/runner.test.ts",
   "tools/runner/test/kernel-declarations.test.ts",
-  "tools/fixtures/test/fixtures-reproducible.test.ts",
   "tools/site/test/browser.test.ts",
   "tools/site/test/site.test.ts",
   "tools/site/test/portable-notebook.test.ts",
@@ -15,7 +14,7 @@ const END_TO_END = [
   "tools/lab/test/jupyterlab.test.ts",
   "tools/lab/test/binder.test.ts",
   "tools/setup/test/kernel-spec.test.ts",
-  "test/notebooks-check.test.ts",
+  "test/demo-recording.test.ts",
   "test/typecheck.test.ts",
   "test/add-a-guide.test.ts",
   "test/own-account.test.ts",
