@@ -32,8 +32,11 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     // vitest's own output, then one closing line naming the tests that skipped for something this
-    // machine lacks (Chromium, Klaviyo's OpenAPI document) and how to run them.
-    reporters: ["default", "./test/support/skip-summary.ts"],
+    // machine lacks (Chromium, Klaviyo's OpenAPI document) and how to run them, and one counting
+    // how many times each guide was executed as a whole.
+    reporters: ["default", "./test/support/skip-summary.ts", "./test/support/execution-count.ts"],
+    // Names the log of whole-guide executions the last reporter counts.
+    globalSetup: ["./test/support/executions.ts"],
     projects: [
       {
         extends: true,
@@ -48,6 +51,9 @@ export default defineConfig({
           // jobs (two notebooks at once); kernels and browsers of several files would only slow
           // each other down.
           poolOptions: { forks: { singleFork: true } },
+          // One module cache for all of them: guide runs that several files check are made once
+          // (test/support/own-account.ts).
+          isolate: false,
         },
       },
     ],

@@ -5,6 +5,7 @@
  * live run prints the stand-in's origin where a recording keeps the real API's, and a recording
  * holds the scrubber's fakes where the account has personal data) and nowhere else.
  */
+import { STATIC_IMAGE_SLOT } from "../../src/display/plot";
 import { scrubValue } from "../../src/fixtures/scrub";
 import { loadNotebook, text } from "../../tools/notebook";
 import type { DemoAccount } from "../../tools/standin/account";
@@ -50,9 +51,12 @@ export function asReplayed(account: DemoAccount): (printed: string) => string {
   return (printed) => replacements.reduce((out, [pattern, fake]) => out.replace(pattern, fake), printed.replace(/http:\/\/127\.0\.0\.1:\d+/g, "https://a.klaviyo.com"));
 }
 
-/** Tables pad columns to their widest value, and fakes are not as long as the originals. */
+/**
+ * Tables pad columns to their widest value, and fakes are not as long as the originals; a chart's
+ * static image is the runner's (drawn when a browser is there), not the guide's output.
+ */
 export function normalise(s: string): string {
-  return s.replace(/[ \t]+/g, " ").replace(/-{3,}/g, "---");
+  return s.replace(/<img class="static-chart"[^>]*>/g, STATIC_IMAGE_SLOT).replace(/[ \t]+/g, " ").replace(/-{3,}/g, "---");
 }
 
 /**
