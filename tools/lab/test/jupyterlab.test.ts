@@ -18,7 +18,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
+import { guideNotebook, NOTEBOOKS_DIR, PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
 import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
@@ -29,7 +29,7 @@ import { noteExecution } from "../../runner/executions";
 import { waitForLab } from "./wait-for-lab";
 
 const browserPath = findBrowser();
-const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
+const guides = GUIDES.filter((g) => existsSync(guideNotebook(g)));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,8 +67,8 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
     if (!CHROMIUM.present) return;
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
-    for (const g of guides) cpSync(join(ROOT, "notebooks", g.notebook), join(root, g.notebook));
-    if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(root, "images"), { recursive: true });
+    for (const g of guides) cpSync(guideNotebook(g), join(root, g.notebook));
+    if (existsSync(join(NOTEBOOKS_DIR, "images"))) cpSync(join(NOTEBOOKS_DIR, "images"), join(root, "images"), { recursive: true });
     own = await ownAccountRuns();
     const port = await freePort();
     lab = await startLab(port, token, root, own.recording);
