@@ -2,7 +2,7 @@
  * How many times `npm test` executed each guide as a whole, said in one line at the end of the run
  * (issue 22: every execution costs a kernel's worth of time, so the count is watched):
  *
- *   Whole-guide executions: understanding-customer-data.ipynb 6, understanding-client-side-requests.ipynb 7, …
+ *   Whole-guide executions: 1-customer-data.ipynb 6, 2-client-side.ipynb 7, …
  *
  * `setup` (vitest's globalSetup, in the main process before any test file) names a fresh log in
  * KLAVIYO_GUIDES_EXECUTION_LOG, which every test process inherits; the runner and the tests that run
