@@ -17,6 +17,7 @@ const END_TO_END = [
   "tools/setup/test/kernel-spec.test.ts",
   "test/notebooks-check.test.ts",
   "test/typecheck.test.ts",
+  "test/strict-cells.test.ts",
   "test/add-a-guide.test.ts",
   "test/own-account.test.ts",
   "test/faults.test.ts",

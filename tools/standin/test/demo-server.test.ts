@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { API_ORIGIN as origin } from "../../../src/api-origin";
-import { BFCM_2025 } from "../account";
+import { BFCM_2025, mappedMetricId } from "../account";
 import { startDemoServer } from "../server";
 import { accountStats } from "../stats";
 import { AUTH as auth, q, useStandIn } from "./stand-in";
@@ -141,11 +141,11 @@ describe("demo stand-in: reading the account", () => {
       type: "metric",
       attributes: { name: "Ordered Product", integration: { name: "Shopify" } },
     });
-    expect(mapped.data.relationships.metric.data.id).toBe(standIn.server.account.mappedMetrics.ordered_product.metricId);
+    expect(mapped.data.relationships.metric.data.id).toBe(mappedMetricId(standIn.server.account, "ordered_product"));
   });
 
   it("sweeps BFCM order events in a few pages of 1000 with sparse fields and includes, matching the account's numbers", async () => {
-    const ordered = standIn.server.account.mappedMetrics.ordered_product.metricId;
+    const ordered = mappedMetricId(standIn.server.account, "ordered_product");
     const filter = `equals(metric_id,"${ordered}"),greater-or-equal(datetime,${BFCM_2025.start}),less-than(datetime,${BFCM_2025.end})`;
     const sparse = { "fields[event]": "datetime,event_properties", include: "profile", "fields[profile]": "email" };
     const { pages, items } = await sweep(`/api/events${q({ filter, "page[size]": "1000", ...sparse })}`);
@@ -252,7 +252,7 @@ describe("demo stand-in: reading the account", () => {
   });
 
   it("answers 'first order of this profile' with profile_id + metric_id, sort=datetime, page[size]=1", async () => {
-    const ordered = standIn.server.account.mappedMetrics.ordered_product.metricId;
+    const ordered = mappedMetricId(standIn.server.account, "ordered_product");
     const someOrder = standIn.server.account.events.filter((e) => e.metricId === ordered)[500];
     const first = standIn.server.account.events.find((e) => e.metricId === ordered && e.profileId === someOrder.profileId);
     const filter = `equals(profile_id,"${someOrder.profileId}"),equals(metric_id,"${ordered}")`;

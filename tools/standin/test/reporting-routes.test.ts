@@ -3,6 +3,7 @@
  * (so they differ from events counted by their own time), read in the company's time zone, with
  * the spec's enums and the 400s for what breaks its rules. Pacing and quota: reporting-limits.test.ts.
  */
+import { mappedMetricId } from "../account";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OPENAPI_SUBSET } from "../../paths";
@@ -25,7 +26,7 @@ async function report(type: string, attributes: Record<string, unknown>): Promis
 type Result = { groupings: Record<string, string>; statistics: Record<string, number | number[]> };
 type Report = { data: { attributes: { results: Result[]; date_times?: string[] } } };
 /** The account's "Placed Order" metric, as `conversion_metric_id`. */
-const placed = (): { conversion_metric_id: string } => ({ conversion_metric_id: standIn.server.account.mappedMetrics.revenue.metricId });
+const placed = (): { conversion_metric_id: string } => ({ conversion_metric_id: mappedMetricId(standIn.server.account, "revenue") });
 const results = (body: unknown): Result[] => (body as Report).data.attributes.results;
 const sum = (values: number | number[]): number => (values as number[]).reduce((a, b) => a + b, 0);
 const problem = (body: unknown): { detail: string; pointer?: string } => {
