@@ -179,8 +179,11 @@ describe("campaigns and flows, what the reports are about", () => {
   it("lists campaigns only with a channel filter, and names each campaign's message", async () => {
     const refused = await get("/api/campaigns");
     expect([refused.status, (refused.body as Errors).errors[0].source?.parameter]).toEqual([400, "filter"]);
-    const sms = await get(`/api/campaigns${q({ filter: "equals(messages.channel,'sms')" })}`);
-    expect((sms.body as Doc).data).toEqual([]);
+    const sms = (await get(`/api/campaigns${q({ filter: "equals(messages.channel,'sms')", include: "campaign-messages" })}`)).body as Doc;
+    expect(sms.data.length).toBeGreaterThan(0);
+    expect(sms.data.every((c) => String(c.attributes.name).startsWith("Text drop "))).toBe(true);
+    const text = sms.included?.[0].attributes.definition as { channel: string; content: { body: string } };
+    expect([text.channel, text.content.body.endsWith("Reply STOP to opt out")]).toEqual(["sms", true]);
     const query = { filter: "equals(messages.channel,'email')", sort: "-scheduled_at", "page[size]": "3", include: "campaign-messages" };
     const doc = (await get(`/api/campaigns${q(query)}`)).body as Doc;
     expect(doc.data.map((c) => c.attributes.name)).toEqual(["2026-11-17", "2026-11-13", "2026-11-10"].map((day) => `Weekly picks ${day}`));
