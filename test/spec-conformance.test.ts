@@ -265,7 +265,7 @@ describe("OpenAPI conformance", () => {
       const results = [
         await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ phone_number: "+11234567890" })),
         await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ email: "not an email" })),
-        await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: "+14165550123", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: server.account.lists[0].id } } } } }),
+        await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: "+442079460958", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: server.account.lists[0].id } } } } }),
         await exchange("POST", "/client/events?company_id=DemoCo", { data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Rate Limit Demo" } } }, profile: bad({ email: "rate@example.com" }) } } }),
         await exchange("GET", "/api/lists/nope00"),
         await exchange("GET", "/client/ip-allowlists/egress?company_id=DemoCo"),

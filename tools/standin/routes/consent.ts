@@ -7,7 +7,7 @@ import { API_ORIGIN } from "../../../src/api-origin";
 import { apiDatetime } from "../account";
 import type { DemoAccount, DemoList, DemoProfile, DemoSegment, Json, JsonObject } from "../account";
 import { findByIdentifier, upsertProfile } from "../account-writes";
-import { contactProblem, EMAIL_DETAIL, isEmail, phoneRegion, SMS_SENDING_REGIONS } from "../contacts";
+import { contactProblem, EMAIL_DETAIL, isEmail, smsRegionProblem } from "../contacts";
 import { checkBoolean, isObj, need, needType, oneRelated } from "../http/body";
 import type { Obj } from "../http/body";
 import { recordById } from "../http/collections";
@@ -101,13 +101,8 @@ function consentTimes(state: StandInState, pAttrs: Obj, at: string, historical: 
     if (typeof pAttrs[identifier] !== "string") {
       refuse(invalid(`${channel} consent needs the profile's ${identifier}.`, { pointer: `${at}/${identifier}` }));
     }
-    const region = channel === "sms" ? phoneRegion(pAttrs.phone_number as string) : undefined;
-    if (region !== undefined && !SMS_SENDING_REGIONS.includes(region)) {
-      // The detail names the region, not the number: a number in an error text would be personal data in a recording.
-      const detail =
-        `This account has no SMS sending number for region ${region}; SMS consent can only be collected where the account can send.`;
-      refuse(invalid(detail, { pointer: `${at}/phone_number` }));
-    }
+    const smsProblem = channel === "sms" ? smsRegionProblem(pAttrs.phone_number as string, at) : null;
+    if (smsProblem) refuse(invalid(smsProblem.detail, { pointer: smsProblem.pointer }));
     if (m.consented_at !== undefined && m.consented_at !== null) {
       if (!historical) {
         refuse(invalid("'consented_at' is only allowed with historical_import: true.", { pointer: `${pointer}/consented_at` }));
