@@ -160,6 +160,8 @@ function subscribe(state: StandInState, body: unknown): Reply {
         method_detail: detail,
         suppression: kept,
         can_receive_email_marketing: kept.length === 0,
+        // Subscribing to a list again lifts an unsubscribe from that list.
+        list_suppressions: (subs.email.marketing.list_suppressions as Json[]).filter((l) => !list || !isObj(l) || l.list_id !== list.id),
       });
     }
     if (channels.sms) {
@@ -173,7 +175,11 @@ function subscribe(state: StandInState, body: unknown): Reply {
   return { status: 202 };
 }
 
-/** Bulk unsubscribe: each known profile loses consent on the channels named (and leaves the list, if any). */
+/**
+ * Bulk unsubscribe: each known profile loses consent on the channels named. With a list, a member
+ * unsubscribed from email leaves that list only (a list suppression, global consent kept); anyone not
+ * in the list is unsubscribed globally, as Klaviyo's reference warns.
+ */
 function unsubscribe(state: StandInState, body: unknown): Reply {
   const data = need(body, "data", "");
   needType(data, "profile-subscription-bulk-delete-job");
@@ -186,7 +192,12 @@ function unsubscribe(state: StandInState, body: unknown): Reply {
     if (!profile) continue;
     const subs = profile.subscriptions as Marketing;
     const unsubscribed = { consent: "UNSUBSCRIBED", consent_timestamp: state.stamp(), last_updated: state.stamp(), method: "API" };
-    if (isObj(subsIn.email)) {
+    const member = list?.members.some((m) => m.profileId === profile.id) ?? false;
+    if (list && member && isObj(subsIn.email)) {
+      const listSuppression = { list_id: list.id, reason: "UNSUBSCRIBE", timestamp: state.stamp() };
+      const others = (subs.email.marketing.list_suppressions as Json[]).filter((l) => !isObj(l) || l.list_id !== list.id);
+      Object.assign(subs.email.marketing, { list_suppressions: [...others, listSuppression], last_updated: state.stamp() });
+    } else if (isObj(subsIn.email)) {
       const suppression = [...suppressionsBut(subs.email.marketing, ["UNSUBSCRIBE"]), { reason: "UNSUBSCRIBE", timestamp: state.stamp() }];
       Object.assign(subs.email.marketing, { ...unsubscribed, can_receive_email_marketing: false, suppression });
     }
