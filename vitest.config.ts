@@ -16,6 +16,7 @@ const END_TO_END = [
   "tools/setup/test/kernel-spec.test.ts",
   "test/demo-recording.test.ts",
   "test/typecheck.test.ts",
+  "test/strict-cells.test.ts",
   "test/add-a-guide.test.ts",
   "test/own-account.test.ts",
   "test/faults.test.ts",

@@ -17,6 +17,7 @@ export * from "./client-side";
 export * from "./api-errors";
 export { STEP_FAILED, STEP_SKIPPED, type Steps, type StepOptions } from "./steps";
 export { guideParams, paramVariable, type ParamValue } from "./params";
+export { scopesFor, type OperationId } from "./operations";
 export * from "./aggregates";
 export * from "./sweeps";
 export * from "./server-side";

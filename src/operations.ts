@@ -51,3 +51,15 @@ export function operationFor(method: string, url: string): OperationId | undefin
   const verb = method.toUpperCase();
   return PATH_PATTERNS.find((p) => p.method === verb && p.pattern.test(path))?.id;
 }
+
+/**
+ * The scopes a private key needs to call `operations`, as the OpenAPI document gives them: the write
+ * scopes and the read scopes, each sorted and each once.
+ *
+ * @example
+ * scopesFor(["bulk_suppress_profiles", "get_bulk_suppress_profiles_job"]) // { write: ["profiles:write", "subscriptions:write"], read: ["subscriptions:read"] }
+ */
+export function scopesFor(operations: readonly OperationId[]): { write: string[]; read: string[] } {
+  const scopes = [...new Set(operations.flatMap((id) => OPERATIONS[id].scopes))].sort();
+  return { write: scopes.filter((s) => s.endsWith(":write")), read: scopes.filter((s) => !s.endsWith(":write")) };
+}

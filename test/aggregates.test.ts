@@ -2,6 +2,7 @@
  * Query Metric Aggregates helpers (src/aggregates.ts) against the demo stand-in through the SDK,
  * and the sweep plan and progress lines (src/sweeps.ts).
  */
+import { mappedMetricId } from "../tools/standin/account";
 import { ApiKeySession, MetricsApi } from "klaviyo-api";
 import type { PostMetricAggregateResponse } from "klaviyo-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,7 +47,7 @@ describe("aggregates", () => {
   });
 
   it("counts a metric's events over more than a year in one request per year, matching the account", async () => {
-    const placed = server.account.mappedMetrics.revenue.metricId;
+    const placed = mappedMetricId(server.account, "revenue");
     const window = { start: at("2024-01-01T00:00:00Z"), end: at("2025-11-28T00:00:00Z") };
     const expected = server.account.events.filter((e) => e.metricId === placed && e.timestamp * 1000 >= window.start.getTime() && e.timestamp * 1000 < window.end.getTime()).length;
     expect(expected).toBeGreaterThan(500);

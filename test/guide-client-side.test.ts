@@ -32,6 +32,6 @@ describe(entry.notebook, () => {
     const out = printed(guide);
     expect(out).toContain("202 Accepted (empty body: the request is queued); ignored: phone_number (X-Klaviyo-Partial-Failure)");
     expect(out).toMatch(/400 invalid — Invalid input\.: Invalid phone number format.*\(at \/data\/attributes\/phone_number\)/);
-    expect(out).toMatch(/400 invalid — .*no sending number for region CA/);
+    expect(out).toMatch(/400 invalid — .*no SMS sending number for region GB.*\(at \/data\/attributes\/profile\/data\/attributes\/phone_number\)/);
   });
 });

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SERVER_ERROR_DEMO_UNIQUE_ID } from "../tools/standin/routes/events";
 import { loadNotebook, printed, text } from "../tools/notebook";
+import { operationFor } from "../src/operations";
 
 const ROOT = join(__dirname, "..");
 const NOTEBOOK = join(ROOT, "notebooks", "3-server-side.ipynb");
@@ -60,5 +61,15 @@ describe("3-server-side.ipynb", () => {
     expect(bulk.slice(1).flat().every((entry) => entry.attributes.backfill === true)).toBe(true);
     // The retried event is the one the stand-in fails once.
     expect(fixture.interactions.some((i) => i.status === 500 && JSON.stringify(i.body).includes(`"unique_id":"${SERVER_ERROR_DEMO_UNIQUE_ID}"`))).toBe(true);
+  });
+
+  it("derives its scopes table from every operation it calls, so the table cannot leave one out", () => {
+    const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as { interactions: Interaction[] };
+    const table = code.find((c) => c.id === "scopes");
+    expect(table, "no code cell with id scopes").toBeDefined();
+    const listed = new Set(text(table?.source ?? "").match(/"[a-z_]+"/g)?.map((quoted) => quoted.slice(1, -1)));
+    const called = new Set(fixture.interactions.map((i) => operationFor(i.method, i.path) ?? `${i.method} ${i.path}`));
+    expect([...called].filter((op) => !listed.has(op))).toEqual([]);
+    expect(JSON.stringify(table?.outputs)).toMatch(/Suppress \(and read the job and consent back\) +profiles:write, subscriptions:write +lists:read, profiles:read, subscriptions:read/);
   });
 });

@@ -1,6 +1,6 @@
-/** Finding the operation a request was for (src/operations.ts), which a 403's line names with its scopes. */
+/** Finding the operation a request was for (src/operations.ts), which a 403's line names with its scopes, and the scopes of several. */
 import { describe, expect, it } from "vitest";
-import { OPERATIONS, operationFor, type OperationId } from "../src/operations";
+import { OPERATIONS, operationFor, scopesFor, type OperationId } from "../src/operations";
 
 describe("operationFor", () => {
   it("finds every operation from its own method and path, ids filled in, with or without origin, query or trailing slash", () => {
@@ -23,5 +23,16 @@ describe("operationFor", () => {
     expect(operationFor("GET", "/api/accounts")).toBeUndefined();
     expect(operationFor("DELETE", "/api/lists/L1")).toBeUndefined();
     expect(operationFor("GET", "not a url at all ::")).toBeUndefined();
+  });
+});
+
+describe("scopesFor", () => {
+  it("joins the spec's scopes of several operations, writes first, each once", () => {
+    expect(scopesFor(["bulk_suppress_profiles", "get_bulk_suppress_profiles_job", "get_profiles", "get_profiles_for_list"])).toEqual({
+      write: ["profiles:write", "subscriptions:write"],
+      read: ["lists:read", "profiles:read", "subscriptions:read"],
+    });
+    expect(scopesFor(["get_events"])).toEqual({ write: [], read: ["events:read"] });
+    expect(scopesFor(["create_event", "bulk_create_events"])).toEqual({ write: ["events:write"], read: [] });
   });
 });

@@ -5,6 +5,7 @@
  * The spec is the committed subset of Klaviyo's OpenAPI document (test/support/openapi.ts), so
  * these checks run on every checkout.
  */
+import { mappedMetricId } from "../tools/standin/account";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,7 +109,7 @@ describe("OpenAPI conformance", () => {
       const segment = account.segments[0];
       const profile = account.profiles[0];
       const event = account.events[account.events.length - 1];
-      const ordered = account.mappedMetrics.ordered_product.metricId;
+      const ordered = mappedMetricId(account, "ordered_product");
       const paths = [
         `/api/profiles${q({ "page[size]": "5", "additional-fields[profile]": "subscriptions,predictive_analytics", sort: "-created" })}`,
         `/api/profiles${q({ filter: `equals(email,"${profile.attributes.email as string}")`, "fields[profile]": "email,first_name,location.city" })}`,
@@ -155,7 +156,7 @@ describe("OpenAPI conformance", () => {
     });
 
     it("the Reporting API: values and series of campaigns, flows, segments and forms (200), a 400 and a 429", async () => {
-      const placed = server.account.mappedMetrics.revenue.metricId;
+      const placed = mappedMetricId(server.account, "revenue");
       // Dated 30 s apart, as a guide pacing itself to 2/m sends them; each operation has its own windows.
       let clock = Date.parse(server.account.now);
       const report = (type: string, attributes: Record<string, unknown>) => {
@@ -185,7 +186,7 @@ describe("OpenAPI conformance", () => {
     it("Query Metric Aggregates: a weekly count and a daily sum in a time zone (200)", async () => {
       const { account } = server;
       const unsubscribed = account.metrics.find((m) => m.name === "Unsubscribed")?.id as string;
-      const placed = account.mappedMetrics.revenue.metricId;
+      const placed = mappedMetricId(account, "revenue");
       const queries = [
         { metric_id: unsubscribed, measurements: ["count"], interval: "week", timezone: "UTC", filter: ["greater-or-equal(datetime,2025-10-01T00:00:00.000Z)", "less-than(datetime,2026-02-01T00:00:00.000Z)"] },
         { metric_id: placed, measurements: ["count", "sum_value", "unique"], interval: "day", timezone: "America/New_York", filter: ["greater-or-equal(datetime,2025-11-28T00:00:00)", "less-than(datetime,2025-12-02T00:00:00)"] },
@@ -264,7 +265,7 @@ describe("OpenAPI conformance", () => {
       const results = [
         await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ phone_number: "+11234567890" })),
         await exchange("POST", "/client/profiles?company_id=DemoCo", bad({ email: "not an email" })),
-        await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: "+14165550123", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: server.account.lists[0].id } } } } }),
+        await exchange("POST", "/client/subscriptions?company_id=DemoCo", { data: { type: "subscription", attributes: { profile: { data: { type: "profile", attributes: { phone_number: "+442079460958", subscriptions: { sms: { marketing: { consent: "SUBSCRIBED" } } } } } } }, relationships: { list: { data: { type: "list", id: server.account.lists[0].id } } } } }),
         await exchange("POST", "/client/events?company_id=DemoCo", { data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Rate Limit Demo" } } }, profile: bad({ email: "rate@example.com" }) } } }),
         await exchange("GET", "/api/lists/nope00"),
         await exchange("GET", "/client/ip-allowlists/egress?company_id=DemoCo"),

@@ -165,7 +165,7 @@ export function parameterCells(guide: GuideNotebook): NotebookCell[] {
 /**
  * The guide's parameters whose default is a plain string, read from the object literal its
  * parameters cell passes to `guideParams(kv, { … })` (parsed as TypeScript). A default computed
- * from the account (`onDemo ? "t5P6xj" : ""`) is not a name to rename, so it is left out.
+ * from the account (`onDemo ? "4yoSId" : ""`) is not a name to rename, so it is left out.
  * Throws when the guide has no single tagged cell calling `guideParams`.
  *
  * @example parameterDefaults(loadNotebook("notebooks/3-server-side.ipynb")) // { consentList: "Newsletter" }

@@ -1,6 +1,6 @@
 /**
  * The demo account as the stand-in serves it: the records (profiles, lists, segments, metrics,
- * events, mapped metrics, and the campaigns, flows and forms the reports count: marketing.ts) in
+ * events, mapped and custom metrics, and the campaigns, flows and forms the reports count: marketing.ts) in
  * the shape the routes read and write, and the dates its story hangs on.
  * The seeded generator that fills it is tools/standin/generator/; other accounts are in shapes.ts.
  */
@@ -75,7 +75,28 @@ export interface DemoEvent {
   event_properties: JsonObject;
 }
 
-export type MappedMetricId = "ordered_product" | "revenue" | "viewed_product";
+/** The purposes Klaviyo's mapped metrics name (the spec's enum). */
+export const MAPPED_METRIC_IDS = [
+  "added_to_cart", "cancelled_sales", "ordered_product", "refunded_sales", "revenue", "started_checkout", "viewed_product",
+] as const;
+export type MappedMetricId = (typeof MAPPED_METRIC_IDS)[number];
+
+/** What a purpose is mapped to: one metric or one custom metric (the other null). */
+export interface MappedMetric {
+  metricId: string | null;
+  customMetricId: string | null;
+  updated: string;
+}
+
+/** A custom metric: metrics counted as one, such as the orders of several stores. */
+export interface DemoCustomMetric {
+  id: string;
+  name: string;
+  created: string;
+  updated: string;
+  /** The spec's `CustomMetricDefinition`, as sent (snake_case). */
+  definition: { aggregation_method: "count" | "value"; metric_groups: { metric_id: string; metric_filters: Json }[] };
+}
 
 export interface DemoAccount {
   now: string;
@@ -86,7 +107,11 @@ export interface DemoAccount {
   metrics: DemoMetric[];
   /** Sorted by timestamp, then id. */
   events: DemoEvent[];
-  mappedMetrics: Record<MappedMetricId, { metricId: string; updated: string }>;
+  /** The purposes the account maps; a purpose left out is not mapped. */
+  mappedMetrics: Partial<Record<MappedMetricId, MappedMetric>>;
+  customMetrics: DemoCustomMetric[];
+  /** Metrics deleted in the app: their events remain, and no metric resolves for them. */
+  deletedMetricIds: string[];
   /** An IANA zone name: the company's time zone. */
   timezone: string;
   /** E-mail campaigns, in send order. */
@@ -94,6 +119,13 @@ export interface DemoAccount {
   flows: DemoFlow[];
   /** Sign-up forms. */
   forms: DemoForm[];
+}
+
+/** The metric the account maps `purpose` to; an error when it maps none (or a custom metric) to it. */
+export function mappedMetricId(account: DemoAccount, purpose: MappedMetricId): string {
+  const id = account.mappedMetrics[purpose]?.metricId;
+  if (!id) throw new Error(`The account maps no metric to "${purpose}" (mappedMetrics in tools/standin/generator/metrics.ts).`);
+  return id;
 }
 
 /** A profile's consent on a channel, as `subscriptions.*.marketing.consent` says it. */

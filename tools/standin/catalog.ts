@@ -30,6 +30,11 @@ function us(city: string, region: string, zip: string, timezone: string, latitud
   return { city, region, country: "United States", zip, timezone, latitude, longitude, areaCode };
 }
 
+/** A place in Canada (its numbers are +1 too: the US toll-free sending number reaches them). */
+function ca(city: string, region: string, zip: string, timezone: string, latitude: number, longitude: number, areaCode: string): Place {
+  return { city, region, country: "Canada", zip, timezone, latitude, longitude, areaCode };
+}
+
 export const PLACES: readonly Place[] = [
   us("New York", "NY", "10001", "America/New_York", 40.7506, -73.9972, "212"),
   us("Los Angeles", "CA", "90012", "America/Los_Angeles", 34.0614, -118.2385, "310"),
@@ -39,6 +44,12 @@ export const PLACES: readonly Place[] = [
   us("Seattle", "WA", "98101", "America/Los_Angeles", 47.6101, -122.3344, "206"),
   us("Denver", "CO", "80202", "America/Denver", 39.7530, -104.9990, "303"),
   us("Chicago", "IL", "60601", "America/Chicago", 41.8858, -87.6181, "312"),
+  us("Portland", "OR", "97205", "America/Los_Angeles", 45.5202, -122.6742, "503"),
+  us("Minneapolis", "MN", "55401", "America/Chicago", 44.9833, -93.2667, "612"),
+  us("Salt Lake City", "UT", "84101", "America/Denver", 40.7608, -111.8910, "801"),
+  us("Atlanta", "GA", "30303", "America/New_York", 33.7537, -84.3863, "404"),
+  ca("Toronto", "ON", "M5V 2T6", "America/Toronto", 43.6426, -79.3871, "416"),
+  ca("Vancouver", "BC", "V6B 1A1", "America/Vancouver", 49.2827, -123.1207, "604"),
 ];
 
 /** IPv4 blocks reserved for documentation (RFC 5737): safe to publish, never a real visitor. */

@@ -10,7 +10,7 @@
  * phone number gets 400. Since revision 2024-05-15, SMS consent for a region the account has no
  * sending number for is refused with 400.
  */
-import { badEmail, badPhone, EMAIL_DETAIL, phoneRegion, PHONE_DETAIL, SMS_SENDING_REGIONS } from "./contacts";
+import { badEmail, badPhone, EMAIL_DETAIL, PHONE_DETAIL, smsRegionProblem } from "./contacts";
 import { isObj, objectProblem, typeProblem } from "./http/body";
 import type { Obj } from "./http/body";
 import type { Problem } from "./http/reply";
@@ -124,12 +124,7 @@ class Checker {
     }
     const sms = isObj(pAttrs.subscriptions) ? pAttrs.subscriptions.sms : undefined;
     if (!this.problem && isObj(sms) && typeof pAttrs.phone_number === "string") {
-      const region = phoneRegion(pAttrs.phone_number);
-      if (!SMS_SENDING_REGIONS.includes(region)) {
-        const detail =
-          `SMS consent cannot be collected for ${pAttrs.phone_number}: this account has no sending number for region ${region}.`;
-        this.problem = { detail, pointer: `${at}/subscriptions/sms` };
-      }
+      this.problem = smsRegionProblem(pAttrs.phone_number, at);
     }
     const relationship = this.object(this.object(data, "relationships", "/data"), "list", "/data/relationships");
     const list = this.object(relationship, "data", "/data/relationships/list");

@@ -10,8 +10,8 @@ export const PHONE_DETAIL = "Invalid phone number format (Example of a valid for
 export const EMAIL_DETAIL = "Invalid email address";
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Regions the demo account has an SMS sending number for (a US toll-free number). */
-export const SMS_SENDING_REGIONS: readonly string[] = ["US"];
+/** Regions the demo account has an SMS sending number for: its US toll-free number reaches the US and Canada. */
+export const SMS_SENDING_REGIONS: readonly string[] = ["US", "CA"];
 
 /** Whether `value` is an e-mail address Klaviyo accepts. */
 export function isEmail(value: unknown): value is string {
@@ -38,4 +38,16 @@ export function contactProblem(attrs: Record<string, unknown>, pointer: string):
 /** The region (ISO 3166 code) of a phone number, or "unknown". */
 export function phoneRegion(phone: string): string {
   return parsePhoneNumberFromString(phone)?.country ?? "unknown";
+}
+
+/**
+ * The refusal of SMS consent for a number the account has no sending number for, pointing at the
+ * profile's `phone_number` (under `pointer`), or null. The detail names the region, not the number:
+ * a number in an error text would be personal data in a recording.
+ */
+export function smsRegionProblem(phone: string, pointer: string): Problem | null {
+  const region = phoneRegion(phone);
+  if (SMS_SENDING_REGIONS.includes(region)) return null;
+  const detail = `This account has no SMS sending number for region ${region}; SMS consent can only be collected where the account can send.`;
+  return { detail, pointer: `${pointer}/phone_number` };
 }

@@ -1,10 +1,12 @@
 /**
  * Parser and evaluator for Klaviyo's `filter` query syntax, as the stand-in server needs it:
- * `equals(metric_id,"abc"),greater-or-equal(datetime,2025-11-28T00:00:00Z)` or the same inside `and(…)`.
+ * `equals(metric_id,"abc"),greater-or-equal(datetime,2025-11-28T00:00:00Z)` or the same inside `and(…)`,
+ * and `has(metric)`, which takes a field and no value.
  * Strings are single- or double-quoted, datetimes unquoted ISO 8601, lists `["a","b"]`.
  */
 
 export type FilterValue =
+  | { kind: "none" }
   | { kind: "string"; value: string }
   | { kind: "number"; value: number }
   | { kind: "boolean"; value: boolean }
@@ -61,6 +63,10 @@ class Parser {
     this.skipSpace();
     const field = this.match(/^[A-Za-z_$][A-Za-z0-9_.$-]*/);
     if (!field) throw new FilterError(`Expected a field name after "${op}(" at position ${this.pos} of the filter.`);
+    if (op === "has") {
+      this.expect(")");
+      return [{ op, field, value: { kind: "none" } }];
+    }
     this.expect(",");
     const value = this.value();
     this.expect(")");
@@ -153,17 +159,19 @@ export function compileFilter<T>(conditions: Condition[], rules: Record<string, 
     if (!rule.ops.includes(c.op)) {
       throw new FilterError(`'${c.op}' is not a valid operator for '${c.field}'. Allowed: ${rule.ops.join(", ")}.`);
     }
-    const expected = c.op === "any" ? "list" : rule.type;
+    const expected = c.op === "any" ? "list" : c.op === "has" ? "none" : rule.type;
     if (c.value.kind !== expected && !(expected === "string" && c.value.kind === "null")) {
       throw new FilterError(
         `'${c.field}' expects a ${expected === "datetime" ? "datetime (unquoted ISO 8601)" : expected} value, got ${c.value.kind}.`,
       );
     }
-    const target = c.value.kind === "null" ? null : c.value.value;
+    const target = c.value.kind === "null" || c.value.kind === "none" ? null : c.value.value;
     return (item: T): boolean => {
       const actual = rule.get(item);
       const a = rule.type === "datetime" && typeof actual === "string" ? Date.parse(actual) : actual;
       switch (c.op) {
+        case "has":
+          return a !== null;
         case "equals":
           return a === target;
         case "any":
@@ -205,6 +213,11 @@ export function stringField<T>(get: (item: T) => string | null, ops: readonly st
 /** A field every item holds the same value in (the demo's campaigns are all sent, its flows all live). */
 export function constantField<T>(value: string | boolean, ops: readonly string[]): FieldRule<T> {
   return { ops, type: typeof value === "boolean" ? "boolean" : "string", get: () => value };
+}
+
+/** A related resource the item may lack (`has(metric)`): `get` gives its id, or null. */
+export function relationField<T>(get: (item: T) => string | null): FieldRule<T> {
+  return { ops: ["has"], type: "string", get };
 }
 
 /** A datetime field (ISO 8601 text) allowing `ops`. */

@@ -1,6 +1,6 @@
 /**
- * The account's marketing as Klaviyo's Reporting API sees it: e-mail campaigns and flows, their
- * messages, and each message's sends (one a recipient) with what the recipient did with it. The
+ * The account's marketing as Klaviyo's Reporting API sees it: e-mail and SMS campaigns, e-mail
+ * flows, their messages, and each message's sends (one a recipient) with what the recipient did with it. The
  * routes list campaigns and flows from here (routes/campaigns.ts, routes/flows.ts) and the reports
  * count the sends (reporting/); the seeded generator fills it (generator/campaigns.ts, flows.ts).
  * Also the sign-up form's views and submits (reporting/forms.ts).
@@ -11,9 +11,9 @@ export interface Send {
   profileId: string;
   /** When it went out to this recipient (ms). */
   at: number;
-  /** It bounced: not delivered, so never opened or clicked. */
+  /** It bounced (an e-mail) or failed to be delivered (an SMS): never opened or clicked. */
   bounced: boolean;
-  /** Each open (ms), in time order; empty when never opened. */
+  /** Each open (ms), in time order; empty when never opened (always, for an SMS: its opens are not tracked). */
   opens: number[];
   /** Each click (ms), in time order; every clicker opened first. */
   clicks: number[];
@@ -28,18 +28,34 @@ export function newSend(profileId: string, at: number, bounced = false): Send {
   return { profileId, at, bounced, opens: [], clicks: [], unsubscribedAt: null, spamComplaint: false };
 }
 
-/** An e-mail message of a campaign or a flow, with everyone it was sent to. */
-export interface EmailMessage {
+/** The channels the demo's messages go out on. */
+export type Channel = "email" | "sms";
+
+/** What every message of a campaign or a flow has: its name, and everyone it was sent to. */
+interface MessageBase {
   id: string;
   /** Its name in Klaviyo (`flow_message_name`, `campaign_message_name` in reports). */
   name: string;
-  subject: string;
-  previewText: string;
   /** ISO datetime, the API's style. */
   created: string;
   /** In time order. */
   sends: Send[];
 }
+
+/** An e-mail message of a campaign or a flow. */
+export interface EmailMessage extends MessageBase {
+  channel: "email";
+  subject: string;
+  previewText: string;
+}
+
+/** A text message of a campaign (sent from the account's US toll-free number). */
+export interface SmsMessage extends MessageBase {
+  channel: "sms";
+  body: string;
+}
+
+export type Message = EmailMessage | SmsMessage;
 
 export interface DemoCampaign {
   /** A ULID, as Klaviyo's campaign ids are. */
@@ -51,7 +67,7 @@ export interface DemoCampaign {
   sendTime: string;
   /** The lists and segments it was sent to. */
   audience: string[];
-  message: EmailMessage;
+  message: Message;
 }
 
 /** What starts a flow, as `trigger_type` names it (the spec's enum). */

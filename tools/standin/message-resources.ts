@@ -1,5 +1,5 @@
 /**
- * JSON:API renderings of the account's campaigns and flows (marketing.ts), shaped like revision
+ * JSON:API renderings of the account's campaigns (e-mail and SMS) and flows (marketing.ts), shaped like revision
  * 2026-07-15's `campaign`, `campaign-message`, `flow`, `flow-action` and `flow-message` resources.
  * A flow's steps are two actions each: a `time-delay`, then a `send-email` holding its message.
  */
@@ -43,7 +43,10 @@ export function renderCampaign(campaign: DemoCampaign, fields?: string[], withMe
     archived: false,
     audiences: { included: campaign.audience, excluded: [] },
     send_options: { use_smart_sending: true },
-    tracking_options: { add_tracking_params: false, custom_tracking_params: null, is_tracking_clicks: true, is_tracking_opens: true },
+    tracking_options:
+      campaign.message.channel === "email"
+        ? { add_tracking_params: false, custom_tracking_params: null, is_tracking_clicks: true, is_tracking_opens: true }
+        : { add_tracking_params: false, custom_tracking_params: null },
     send_strategy: { method: "static", datetime: campaign.sendTime, options: { is_local: false } },
     created_at: campaign.created,
     scheduled_at: campaign.scheduled,
@@ -60,12 +63,12 @@ export function renderCampaign(campaign: DemoCampaign, fields?: string[], withMe
 
 export function renderCampaignMessage(campaign: DemoCampaign, fields?: string[]): JsonObject {
   const { message } = campaign;
+  const content: JsonObject =
+    message.channel === "email"
+      ? { subject: message.subject, preview_text: message.previewText, ...SENDER }
+      : { body: message.body, media_url: null };
   const attributes: JsonObject = {
-    definition: {
-      channel: "email",
-      label: message.name,
-      content: { subject: message.subject, preview_text: message.previewText, ...SENDER },
-    },
+    definition: { channel: message.channel, label: message.name, content },
     send_times: [{ datetime: campaign.sendTime, is_local: false }],
     created_at: message.created,
     updated_at: campaign.sendTime,

@@ -111,7 +111,8 @@ export function renderMetric(metric: DemoMetric, fields?: string[]): JsonObject 
   };
 }
 
-export function renderEvent(event: DemoEvent, fields?: string[]): JsonObject {
+/** An event; `metricResolves` false for an event of a metric deleted from the account (its relationship has no data). */
+export function renderEvent(event: DemoEvent, fields?: string[], metricResolves = true): JsonObject {
   const attributes: JsonObject = {
     timestamp: event.timestamp,
     event_properties: event.event_properties,
@@ -124,7 +125,10 @@ export function renderEvent(event: DemoEvent, fields?: string[]): JsonObject {
     attributes: sparse(attributes, fields),
     relationships: {
       profile: { data: { type: "profile", id: event.profileId }, links: relationshipLinks("event", event.id, "profile") },
-      metric: { data: { type: "metric", id: event.metricId }, links: relationshipLinks("event", event.id, "metric") },
+      metric: {
+        ...(metricResolves ? { data: { type: "metric", id: event.metricId } } : {}),
+        links: relationshipLinks("event", event.id, "metric"),
+      },
       attributions: { links: relationshipLinks("event", event.id, "attributions") },
     },
     links: selfLink("event", event.id),

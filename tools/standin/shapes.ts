@@ -3,7 +3,7 @@
  *
  * - `second`: the demo generator with another seed, reshaped so that nothing a guide could have
  *   hard-coded still holds: other list names and ids, another name for the e-mail unsubscribe
- *   metric, no SMS (no SMS metric, list or events), no mapped metrics, the company in London's
+ *   metric, no SMS (no SMS metric, list, events or campaigns), no mapped metrics, the company in London's
  *   time zone (reports read their time frames in it), four times as many earlier
  *   orders (so sweeps take many pages), and contact data that is *not* demo data (names outside the
  *   scrubber's lists, e-mails @example.org, London phone numbers, other streets), so a recording of
@@ -53,9 +53,11 @@ export const SECOND_TIMEZONE = "Europe/London";
 
 /** Demo list name → the second account's; lists not named here are dropped. */
 const SECOND_LISTS: Record<string, string> = { Newsletter: "Email Subscribers", VIP: "Loyalty Club", "Sample Data List": "Preview List" };
-/** Demo metric name → the second account's; "Unsubscribed from SMS" is dropped with its events. */
+/** Demo metric name → the second account's; the SMS metrics are dropped with their events. */
 const SECOND_METRICS: Record<string, string> = { Unsubscribed: "Unsubscribed from Email Marketing" };
-const DROPPED_METRICS = new Set(["Unsubscribed from SMS"]);
+const DROPPED_METRICS = new Set([
+  "Sent SMS", "Consented to Receive SMS", "Received SMS", "Clicked SMS", "Failed to Deliver SMS", "Unsubscribed from SMS",
+]);
 const DROPPED_LISTS = new Set(["SMS Subscribers"]);
 /** Each earlier order line is repeated this many times, weeks apart, before BFCM 2025. */
 const EARLIER_ORDER_COPIES = 3;
@@ -90,7 +92,9 @@ export function emptyAccount(): DemoAccount {
     metrics: [],
     events: [],
     // No metric is mapped: the stand-in answers GET /api/mapped-metrics/{id} without relationships.metric.data.
-    mappedMetrics: {} as DemoAccount["mappedMetrics"],
+    mappedMetrics: {},
+    customMetrics: [],
+    deletedMetricIds: [],
     timezone: DEMO_TIMEZONE,
     campaigns: [],
     flows: [],
@@ -129,7 +133,8 @@ export function secondAccount(demo: DemoAccount, raw: DemoAccount): AccountSetup
     lists,
     metrics,
     events,
-    mappedMetrics: {} as DemoAccount["mappedMetrics"],
+    mappedMetrics: {},
+    campaigns: raw.campaigns.filter((c) => c.message.channel !== "sms"),
     timezone: SECOND_TIMEZONE,
   };
   return { name: "second", account, quirks: { absentEndLinks: true, throttleEvery: 25 }, renamed };

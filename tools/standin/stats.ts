@@ -2,7 +2,7 @@
  * Key figures of a demo account, computed from the data rather than asserted: the tests check
  * them against the brief (sizes, BFCM first-timer share) and `tsx tools/standin/stats.ts` prints them.
  */
-import { BFCM_2025 } from "./account";
+import { BFCM_2025, mappedMetricId } from "./account";
 import type { DemoAccount } from "./account";
 import { generateAccount } from "./generator/generate";
 
@@ -23,12 +23,13 @@ export interface AccountStats {
  */
 export function accountStats(account: DemoAccount): AccountStats {
   const metricName = new Map(account.metrics.map((m) => [m.id, `${m.name} (${m.integration.name})`]));
+  for (const id of account.deletedMetricIds) metricName.set(id, "(a deleted metric)");
   const eventsByMetric: Record<string, number> = {};
   for (const e of account.events) {
     const key = `${metricName.get(e.metricId)} ${e.metricId}`;
     eventsByMetric[key] = (eventsByMetric[key] ?? 0) + 1;
   }
-  const ordered = account.mappedMetrics.ordered_product.metricId;
+  const ordered = mappedMetricId(account, "ordered_product");
   const start = Date.parse(BFCM_2025.start) / 1000;
   const end = Date.parse(BFCM_2025.end) / 1000;
   const firstOrder = new Map<string, number>();

@@ -2,10 +2,12 @@
  * The demo store's clock and seasons: how many orders and views a day sees, by hour, weekday and
  * month, with the store growing slowly over its history.
  */
-import { DEMO_NOW, HISTORY_START } from "../account";
+import { BFCM_2025, DEMO_NOW, HISTORY_START } from "../account";
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
+/** Black Friday (00:00 UTC) of each year the account has: orders peak, and a text campaign goes out. */
+export const BLACK_FRIDAYS: readonly string[] = ["2024-11-29T00:00:00Z", BFCM_2025.start];
 /** Orders by UTC hour: US afternoons and evenings. */
 export const HOUR_WEIGHTS = [8, 7, 5, 3, 2, 1, 1, 1, 1, 1, 2, 3, 4, 6, 7, 8, 8, 7, 7, 7, 8, 9, 9, 9];
 /** Orders by weekday (Sunday first): weekends and Mondays sell more. */

@@ -1,82 +1,131 @@
 /**
- * The e-mail campaigns behind the account's "Received Email", "Opened Email" and "Clicked Email"
- * events: one campaign for each "Campaign Name" those events carry, its recipients the profiles
- * that received it, their opens and clicks the events' own times. Reports on them therefore count
- * exactly what those events hold, by send; added are the few addresses that bounced (no "Received
- * Email" for them, as in Klaviyo).
+ * The campaigns behind the account's campaign events: one e-mail campaign for each "Campaign Name"
+ * of its "Received Email", "Opened Email" and "Clicked Email" events, one text campaign for each of
+ * its "Received SMS", "Failed to Deliver SMS", "Clicked SMS" and "Unsubscribed from SMS" events.
+ * Recipients are the profiles the events name, their opens, clicks and STOP replies the events' own
+ * times, so reports count exactly what the events hold, by send. Added are the few e-mail addresses
+ * that bounced: subscribers with no "Received Email" of the campaign, as in Klaviyo.
  */
 import { apiDatetime } from "../account";
 import type { DemoEvent, DemoList } from "../account";
 import { newSend } from "../marketing";
-import type { DemoCampaign, Send } from "../marketing";
+import type { DemoCampaign, Message, Send } from "../marketing";
 import { ulid } from "../random";
 import type { Random } from "../random";
 import { DAY, HOUR } from "./calendar";
 import { CAMPAIGN_SEND_HOUR, onNewsletter } from "./email";
 import type { MetricKey } from "./metrics";
 import type { Person } from "./people";
+import { SMS_SEND_HOUR, smsBody } from "./sms";
 
-/** Chance, per delivered e-mail, of one more recipient whose address bounced. */
-const BOUNCE_ODDS = 0.01;
 const PREVIEW_TEXT = "New arrivals, trail-tested favourites and what our team is packing this week.";
 
-/** The events of one campaign, by recipient. */
-interface Received {
+/** The sends of one campaign, by recipient, and the subject its events carry. */
+interface Sent {
   subject: string;
   sends: Map<string, Send>;
 }
 
-/** The campaigns, in send order, built from the account's e-mail events (sorted by time). */
+/** Which events make a campaign's sends, and what each later event adds to its recipient's send. */
+interface ChannelEvents {
+  /** A delivery: a send. */
+  delivered: MetricKey;
+  /** A send that did not arrive (an SMS that failed). */
+  failed?: MetricKey;
+  /** What recipients did after: each adds to their send. */
+  after: Partial<Record<MetricKey, (send: Send, at: number) => void>>;
+}
+
+const EMAIL_EVENTS: ChannelEvents = {
+  delivered: "receivedEmail",
+  after: { openedEmail: (send, at) => send.opens.push(at), clickedEmail: (send, at) => send.clicks.push(at) },
+};
+
+const SMS_EVENTS: ChannelEvents = {
+  delivered: "receivedSms",
+  failed: "failedSms",
+  after: {
+    clickedSms: (send, at) => send.clicks.push(at),
+    unsubscribedSms: (send, at) => {
+      send.unsubscribedAt = at;
+    },
+  },
+};
+
+/** Each campaign's sends, by "Campaign Name", from the account's events (sorted by time). */
+function sendsByCampaign(events: readonly DemoEvent[], metricId: (key: MetricKey) => string, channel: ChannelEvents): Map<string, Sent> {
+  const key = new Map<string, MetricKey>(
+    [channel.delivered, ...(channel.failed ? [channel.failed] : []), ...(Object.keys(channel.after) as MetricKey[])].map((k) => [metricId(k), k]),
+  );
+  const byName = new Map<string, Sent>();
+  for (const e of events) {
+    const name = e.event_properties["Campaign Name"];
+    const kind = key.get(e.metricId);
+    if (typeof name !== "string" || kind === undefined) continue;
+    const at = e.timestamp * 1000;
+    if (kind === channel.delivered || kind === channel.failed) {
+      const campaign = byName.get(name) ?? { subject: String(e.event_properties.Subject), sends: new Map<string, Send>() };
+      byName.set(name, campaign);
+      campaign.sends.set(e.profileId, newSend(e.profileId, at, kind === channel.failed));
+    } else {
+      const send = byName.get(name)?.sends.get(e.profileId);
+      if (send) channel.after[kind]?.(send, at);
+    }
+  }
+  return byName;
+}
+
+/** The hour every send of a campaign went out in: its deliveries follow within minutes. */
+function sendHour(name: string, sends: readonly Send[], expected: number): number {
+  const sendAt = Math.floor(Math.min(...sends.map((s) => s.at)) / HOUR) * HOUR;
+  if (new Date(sendAt).getUTCHours() !== expected) {
+    throw new Error(`Campaign "${name}" was not sent at ${expected}:00 UTC: its delivery events say otherwise.`);
+  }
+  return sendAt;
+}
+
+/** The campaign resource around `message`, created two days or so before it went out at `sendAt`. */
+function campaign(rng: Random, name: string, sendAt: number, audience: DemoList, message: (created: number) => Message): DemoCampaign {
+  const created = sendAt - 2 * DAY - rng.int(1, 8) * HOUR;
+  return {
+    id: ulid(rng, created),
+    name,
+    created: apiDatetime(created),
+    scheduled: apiDatetime(sendAt - DAY),
+    sendTime: apiDatetime(sendAt),
+    audience: [audience.id],
+    message: message(created),
+  };
+}
+
+/** The campaigns, e-mail and text, in send order, built from the account's events (sorted by time). */
 export function makeCampaigns(
   rng: Random,
   events: readonly DemoEvent[],
   metricId: (key: MetricKey) => string,
   people: readonly Person[],
-  newsletter: DemoList,
+  lists: { newsletter: DemoList; sms: DemoList },
 ): DemoCampaign[] {
-  const [received, opened, clicked] = (["receivedEmail", "openedEmail", "clickedEmail"] as const).map(metricId);
-  const byName = new Map<string, Received>();
-  for (const e of events) {
-    const name = e.event_properties["Campaign Name"];
-    if (typeof name !== "string") continue;
-    if (e.metricId === received) {
-      const campaign = byName.get(name) ?? { subject: String(e.event_properties.Subject), sends: new Map<string, Send>() };
-      byName.set(name, campaign);
-      campaign.sends.set(e.profileId, newSend(e.profileId, e.timestamp * 1000));
-    } else if (e.metricId === opened || e.metricId === clicked) {
-      const send = byName.get(name)?.sends.get(e.profileId);
-      if (send) (e.metricId === opened ? send.opens : send.clicks).push(e.timestamp * 1000);
-    }
-  }
-  return [...byName.entries()].map(([name, campaign]) => {
-    const delivered = [...campaign.sends.values()];
-    // Every delivery came within 20 minutes of the hour it was sent.
-    const sendAt = Math.floor(Math.min(...delivered.map((s) => s.at)) / HOUR) * HOUR;
-    if (new Date(sendAt).getUTCHours() !== CAMPAIGN_SEND_HOUR) {
-      throw new Error(`Campaign "${name}" was not sent at ${CAMPAIGN_SEND_HOUR}:00 UTC: its "Received Email" events say otherwise.`);
-    }
+  const email = [...sendsByCampaign(events, metricId, EMAIL_EVENTS)].map(([name, sent]) => {
+    const delivered = [...sent.sends.values()];
+    const sendAt = sendHour(name, delivered, CAMPAIGN_SEND_HOUR);
     const sends = [...delivered, ...bounces(rng, delivered, people, sendAt)].sort((a, b) => a.at - b.at);
-    const created = sendAt - 2 * DAY - rng.int(1, 8) * HOUR;
-    return {
-      id: ulid(rng, created),
-      name,
-      created: apiDatetime(created),
-      scheduled: apiDatetime(sendAt - DAY),
-      sendTime: apiDatetime(sendAt),
-      audience: [newsletter.id],
-      message: { id: ulid(rng, created), name, subject: campaign.subject, previewText: PREVIEW_TEXT, created: apiDatetime(created), sends },
-    };
+    return campaign(rng, name, sendAt, lists.newsletter, (created) => ({
+      id: ulid(rng, created), name, channel: "email", subject: sent.subject, previewText: PREVIEW_TEXT, created: apiDatetime(created), sends,
+    }));
   });
+  const sms = [...sendsByCampaign(events, metricId, SMS_EVENTS)].map(([name, sent]) => {
+    const sends = [...sent.sends.values()].sort((a, b) => a.at - b.at);
+    const sendAt = sendHour(name, sends, SMS_SEND_HOUR);
+    return campaign(rng, name, sendAt, lists.sms, (created) => ({
+      id: ulid(rng, created), name, channel: "sms", body: smsBody(sendAt), created: apiDatetime(created), sends,
+    }));
+  });
+  return [...email, ...sms].sort((a, b) => (a.sendTime < b.sendTime ? -1 : a.sendTime > b.sendTime ? 1 : 0));
 }
 
-/** Recipients whose address bounced: subscribers at the send who have no delivery of it. */
+/** Recipients whose e-mail bounced: subscribers at the send with no delivery of it (email.ts skipped their "Received Email"). */
 function bounces(rng: Random, delivered: Send[], people: readonly Person[], sendAt: number): Send[] {
-  const count = delivered.filter(() => rng.chance(BOUNCE_ODDS)).length;
-  if (count === 0) return [];
   const got = new Set(delivered.map((s) => s.profileId));
-  const others = people.filter((p) => !got.has(p.id) && onNewsletter(p, sendAt));
-  return rng
-    .shuffle(others)
-    .slice(0, count)
-    .map((p) => newSend(p.id, sendAt + rng.int(0, 1200) * 1000, true));
+  return people.filter((p) => !got.has(p.id) && onNewsletter(p, sendAt)).map((p) => newSend(p.id, sendAt + rng.int(0, 1200) * 1000, true));
 }

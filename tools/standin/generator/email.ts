@@ -1,14 +1,26 @@
 /**
- * The store's marketing: newsletter sign-ups, weekly e-mail campaigns (twice a week in the holiday
- * season) with their opens and clicks, and the e-mail and SMS unsubscribes that bunch up in the
- * busy season.
+ * The store's e-mail marketing: newsletter sign-ups, and weekly campaigns (twice a week in the
+ * holiday season) to everyone on the newsletter, with their opens and clicks and the few readers
+ * who unsubscribe through a campaign's link, so unsubscribes follow the sending.
  */
-import { BFCM_2025 } from "../account";
 import type { JsonObject } from "../account";
 import type { Random } from "../random";
 import { DAY, HOUR } from "./calendar";
 import type { AddEvent } from "./events";
 import type { Person } from "./people";
+
+const MINUTE = 60_000;
+/**
+ * How often subscribers open a campaign: most read some of them, a third hardly ever do (so the
+ * "Engaged" segment is not the whole list); about 35 % of delivered e-mails are opened.
+ */
+const READERS = { share: 0.65, open: 0.5, otherwise: 0.07 };
+/** Share of openers who click. */
+const CLICK_ODDS = 0.1;
+/** Share of openers who unsubscribe through the e-mail's link: about 0.2 % of delivered e-mails. */
+const UNSUBSCRIBE_ODDS = 0.006;
+/** Share of campaign e-mails that bounce (soft bounces: the address stays on the newsletter), with no "Received Email". */
+const BOUNCE_ODDS = 0.009;
 
 /** "Subscribed to List" for every newsletter sign-up since the history starts. */
 export function recordSignups(addEvent: AddEvent, people: Person[], startMs: number): void {
@@ -16,65 +28,6 @@ export function recordSignups(addEvent: AddEvent, people: Person[], startMs: num
     const joined = person.newsletterJoinedMs;
     if (joined !== null && joined >= startMs) {
       addEvent("subscribedToList", person.id, joined, { List: "Newsletter", "$source": "Signup form" });
-    }
-  }
-}
-
-/**
- * About 140 e-mail and 65 SMS unsubscribes, most of them in the busy campaign season
- * (September 2025 to January 2026) so a weekly chart of the two channels has shape.
- */
-export function assignUnsubscribes(rng: Random, people: Person[], startMs: number, nowMs: number): void {
-  const seasonStart = Date.parse("2025-09-01T00:00:00Z");
-  const seasonEnd = Date.parse("2026-02-01T00:00:00Z");
-  const drawTime = (after: number): number | null => {
-    const inSeason = rng.chance(0.65);
-    const from = Math.max(after + DAY, inSeason ? seasonStart : startMs);
-    const to = inSeason ? seasonEnd : nowMs - DAY;
-    if (from >= to) return null;
-    // Peaks right after campaign sends (Tuesdays) and in BFCM week.
-    let at = from + Math.floor(rng.next() * (to - from));
-    if (rng.chance(0.35)) {
-      const bfcm = Date.parse(BFCM_2025.start);
-      if (bfcm > from && bfcm < to) at = bfcm - 2 * DAY + Math.floor(rng.next() * 7 * DAY);
-    }
-    return at;
-  };
-  /** Up to `limit` people who joined the channel (at `joined`) leave it later, in random order. */
-  const unsubscribe = (joined: (p: Person) => number | null, limit: number, leave: (p: Person, at: number) => void): void => {
-    let left = 0;
-    for (const person of rng.shuffle(people.filter((p) => joined(p) !== null))) {
-      if (left >= limit) break;
-      const at = drawTime(joined(person) as number);
-      if (at !== null) {
-        leave(person, at);
-        left++;
-      }
-    }
-  };
-  unsubscribe(
-    (p) => p.newsletterJoinedMs,
-    140,
-    (p, at) => (p.emailUnsubMs = at),
-  );
-  unsubscribe(
-    (p) => p.smsJoinedMs,
-    65,
-    (p, at) => (p.smsUnsubMs = at),
-  );
-}
-
-/** "Unsubscribed" (from the newsletter) and "Unsubscribed from SMS" events of the people who left. */
-export function recordUnsubscribes(rng: Random, addEvent: AddEvent, people: Person[]): void {
-  for (const person of people) {
-    if (person.emailUnsubMs !== null) {
-      addEvent("unsubscribed", person.id, person.emailUnsubMs, { "Campaign Name": campaignName(person.emailUnsubMs), List: "Newsletter" });
-    }
-    if (person.smsUnsubMs !== null) {
-      addEvent("unsubscribedSms", person.id, person.smsUnsubMs, {
-        Keyword: rng.pick(["STOP", "STOP", "UNSUBSCRIBE", "CANCEL"]),
-        "$message": "SMS campaign",
-      });
     }
   }
 }
@@ -92,32 +45,41 @@ export function onNewsletter(person: Person, at: number): boolean {
   return person.newsletterJoinedMs !== null && person.newsletterJoinedMs < at && (person.emailUnsubMs === null || person.emailUnsubMs > at);
 }
 
-/** Weekly campaigns (twice a week in November and December) to a sample of subscribed people. */
+/**
+ * Weekly campaigns (twice a week in November and December) to everyone on the newsletter when they
+ * go out. A reader who unsubscribes through one leaves the newsletter (`emailUnsubMs`).
+ */
 export function sendCampaigns(rng: Random, addEvent: AddEvent, people: Person[], startMs: number, nowMs: number): void {
+  const openOdds = new Map<string, number>();
+  const opens = (person: Person): number => {
+    let odds = openOdds.get(person.id);
+    if (odds === undefined) openOdds.set(person.id, (odds = rng.chance(READERS.share) ? READERS.open : READERS.otherwise));
+    return odds;
+  };
   for (let day = startMs; day < nowMs; day += DAY) {
     const d = new Date(day);
     const holiday = d.getUTCMonth() >= 10;
     if (!(d.getUTCDay() === 2 || (holiday && d.getUTCDay() === 5))) continue;
     const sendAt = day + CAMPAIGN_SEND_HOUR * HOUR;
     const name = campaignName(sendAt);
-    const audience = people.filter((p) => onNewsletter(p, sendAt));
-    for (const person of rng.shuffle(audience).slice(0, 45)) {
+    const subject = holiday ? "Gear up for the season" : "This week's trail picks";
+    const props: JsonObject = { "Campaign Name": name, Subject: subject, "$message": name };
+    for (const person of people.filter((p) => onNewsletter(p, sendAt))) {
       const received = sendAt + rng.int(0, 1200) * 1000;
-      if (received >= nowMs) continue;
-      const subject = holiday ? "Gear up for the season" : "This week's trail picks";
-      const props: JsonObject = { "Campaign Name": name, Subject: subject, "$message": name };
+      if (received >= nowMs || rng.chance(BOUNCE_ODDS)) continue;
       addEvent("receivedEmail", person.id, received, props);
-      if (rng.chance(0.36)) {
-        const opened = received + rng.int(2, 600) * 60_000;
-        if (opened < nowMs) {
-          addEvent("openedEmail", person.id, opened, props);
-          if (rng.chance(0.25) && opened + 60_000 < nowMs) {
-            addEvent("clickedEmail", person.id, opened + rng.int(1, 15) * 60_000, {
-              ...props,
-              URL: "https://shop.example.com/collections/new",
-            });
-          }
-        }
+      if (!rng.chance(opens(person))) continue;
+      const opened = received + rng.int(2, 600) * MINUTE;
+      if (opened >= nowMs) continue;
+      addEvent("openedEmail", person.id, opened, props);
+      const clicked = opened + rng.int(1, 15) * MINUTE;
+      if (rng.chance(CLICK_ODDS) && clicked < nowMs) {
+        addEvent("clickedEmail", person.id, clicked, { ...props, URL: "https://shop.example.com/collections/new" });
+      }
+      const left = opened + rng.int(1, 30) * MINUTE;
+      if (rng.chance(UNSUBSCRIBE_ODDS) && left < nowMs) {
+        person.emailUnsubMs = left;
+        addEvent("unsubscribed", person.id, left, { "Campaign Name": name, List: "Newsletter" });
       }
     }
   }

@@ -1,13 +1,10 @@
 /**
- * Who enters each of the store's flows, and when: newsletter sign-ups (Welcome Series), product
- * views (Browse Abandonment), Shopify orders (Post-Purchase, Winback) are the account's own events;
- * abandoned checkouts are not recorded as events (the account has no "Started Checkout" metric), so
- * they are drawn here: some just before a real order (the cart that e-mail brought back), most
- * never finished.
+ * Who enters each of the store's flows, and when: newsletter sign-ups (Welcome Series), checkouts
+ * (Abandoned Cart), product views (Browse Abandonment), Shopify orders (Post-Purchase, Winback):
+ * each the account's own events.
  */
 import type { DemoEvent } from "../account";
-import type { Random } from "../random";
-import { DAY, HOUR, seasonal } from "./calendar";
+import { DAY } from "./calendar";
 import type { Order } from "./orders";
 import type { Person } from "./people";
 
@@ -21,10 +18,6 @@ export interface FlowEntry {
   convertsAt?: number;
 }
 
-/** Share of Shopify orders that came back through an abandoned-cart e-mail. */
-const RECOVERED_CART_ODDS = 0.15;
-/** Abandoned checkouts a day that were never finished, at the demo store's size (times the season). */
-const ABANDONED_PER_DAY = 2.6;
 /** A profile enters Browse Abandonment at most once in this long. */
 const BROWSE_REENTRY = 30 * DAY;
 /** Browse Abandonment skips recent buyers: no order in this long before the view. */
@@ -92,33 +85,10 @@ export function orderEntries(orders: OrderBook, stopAtNextOrder: boolean): FlowE
   }));
 }
 
-/**
- * Abandoned checkouts: before some orders (6 to 60 hours earlier: the cart came back), and a few a
- * day, more in season, that were never finished (`orderRate` scales them with the store).
- */
-export function checkoutEntries(
-  rng: Random,
-  people: readonly Person[],
-  orders: OrderBook,
-  startMs: number,
-  nowMs: number,
-  orderRate: number,
-): FlowEntry[] {
-  const createdOf = new Map(people.map((p) => [p.id, p.createdMs]));
-  const entries: FlowEntry[] = [];
-  for (const order of orders.shopify) {
-    if (!rng.chance(RECOVERED_CART_ODDS)) continue;
-    const at = order.at - rng.int(6 * 60, 60 * 60) * 60_000;
-    if (at >= startMs && at > (createdOf.get(order.profileId) as number)) {
-      entries.push({ profileId: order.profileId, at, stopAt: order.at, convertsAt: order.at });
-    }
-  }
-  for (let day = startMs; day < nowMs; day += DAY) {
-    for (let n = rng.poisson(ABANDONED_PER_DAY * seasonal(day) * orderRate); n > 0; n--) {
-      const person = rng.pick(people);
-      const at = day + rng.int(0, 24 * 60 - 1) * 60_000;
-      if (at > person.createdMs + HOUR && at < nowMs) entries.push({ profileId: person.id, at, stopAt: orders.nextAfter(person.id, at) });
-    }
-  }
-  return entries.sort((a, b) => a.at - b.at);
+/** Checkouts ("Checkout Started" events, in time order), each stopped by the buyer's next order. */
+export function checkoutEntries(checkouts: readonly DemoEvent[], orders: OrderBook): FlowEntry[] {
+  return checkouts.map((checkout) => {
+    const at = checkout.timestamp * 1000;
+    return { profileId: checkout.profileId, at, stopAt: orders.nextAfter(checkout.profileId, at) };
+  });
 }

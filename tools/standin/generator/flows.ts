@@ -67,8 +67,7 @@ const FLOWS: Record<"welcome" | "cart" | "browse" | "postPurchase" | "winback", 
     step("Welcome 3: 10% off your first order", "A little something for your first order", "10% off, this week only.", days(2), 0.44, 0.09),
     step("Welcome 4: Your 10% ends soon", "Your 10% ends Sunday", "Still deciding? Here's some help choosing.", days(6), 0.4, 0.08),
   ]),
-  // Its recovered carts are drawn with the checkouts (flow-entries.ts), hence no `bringsBack`.
-  cart: flow("Abandoned Cart", "Metric", ["2024-06-03T16:05:00+00:00", "2025-10-20T09:41:27+00:00"], 0, [
+  cart: flow("Abandoned Cart", "Metric", ["2024-06-03T16:05:00+00:00", "2025-10-20T09:41:27+00:00"], 0.8, [
     step("Cart 1: You left something behind", "You left something behind", "Your cart is saved for you.", hours(4), 0.48, 0.06),
     step("Cart 2: Still thinking it over?", "Still thinking it over?", "Questions? Our team is here to help.", hours(20), 0.42, 0.05),
   ]),
@@ -89,11 +88,11 @@ const FLOWS: Record<"welcome" | "cart" | "browse" | "postPurchase" | "winback", 
 export interface FlowSources {
   people: readonly Person[];
   orders: readonly Order[];
-  /** The "Viewed Product" events, in time order. */
+  /** The "Viewed Product" and "Checkout Started" events, in time order. */
   views: readonly DemoEvent[];
+  checkouts: readonly DemoEvent[];
   startMs: number;
   nowMs: number;
-  orderRate: number;
 }
 
 /** The five flows with everything they sent, in a fixed order of random draws. */
@@ -104,7 +103,7 @@ export function makeFlows(rng: Random, sources: FlowSources): DemoFlow[] {
   const build = (spec: FlowSpec, entries: FlowEntry[]): DemoFlow => sendFlow(rng, spec, entries, unsubscribedAt, nowMs);
   return [
     build(FLOWS.welcome, signupEntries(people, book, startMs, nowMs)),
-    build(FLOWS.cart, checkoutEntries(rng, people, book, startMs, nowMs, sources.orderRate)),
+    build(FLOWS.cart, checkoutEntries(sources.checkouts, book)),
     build(FLOWS.browse, browseEntries(sources.views, book)),
     build(FLOWS.postPurchase, orderEntries(book, false)),
     build(FLOWS.winback, orderEntries(book, true)),
@@ -124,7 +123,7 @@ function sendFlow(rng: Random, spec: FlowSpec, entries: FlowEntry[], unsubscribe
     delayActionId: String(rng.int(10_000_000, 99_999_999)),
     sendActionId: String(rng.int(10_000_000, 99_999_999)),
     delay: s.delay,
-    message: { id: shortId(rng), name: s.name, subject: s.subject, previewText: s.previewText, created: spec.created, sends: [] },
+    message: { id: shortId(rng), name: s.name, channel: "email", subject: s.subject, previewText: s.previewText, created: spec.created, sends: [] },
   }));
   const waits = offsets(spec);
   for (const entry of entries) {

@@ -1,10 +1,10 @@
 /**
  * The marketing the Reporting API reports on, made after the rest of the account from the same
- * story: campaigns from the e-mail events, flows from sign-ups, views and orders, the sign-up form
- * from its sign-ups, unsubscribes credited to the e-mails they came through. It draws from a random
- * source of its own, so adding it changed nothing the account held before.
+ * story: campaigns from the e-mail and SMS events, flows from sign-ups, checkouts, views and
+ * orders, the sign-up form from its sign-ups, e-mail unsubscribes credited to the e-mails they came
+ * through. It draws from a random source of its own, apart from the rest of the account's draws.
  */
-import type { DemoAccount, DemoEvent } from "../account";
+import type { DemoAccount, DemoEvent, DemoList } from "../account";
 import { Random } from "../random";
 import { makeCampaigns } from "./campaigns";
 import { creditUnsubscribes } from "./engagement";
@@ -34,12 +34,16 @@ const MARKETING_SALT = 0x4d4b5447;
 export function makeMarketing(sources: MarketingSources): Pick<DemoAccount, "campaigns" | "flows" | "forms"> {
   const { people, events, metricId, startMs, nowMs } = sources;
   const rng = new Random(sources.seed ^ MARKETING_SALT);
-  const newsletter = sources.lists.find((l) => l.name === "Newsletter");
-  if (!newsletter) throw new Error("The account has no Newsletter list to send its campaigns to (generator/groups.ts).");
-  const campaigns = makeCampaigns(rng, events, metricId, people, newsletter);
-  const views = events.filter((e) => e.metricId === metricId("viewedProduct"));
-  const flows = makeFlows(rng, { people, orders: sources.orders, views, startMs, nowMs, orderRate: sources.orderRate });
-  creditUnsubscribes(rng, people, [...campaigns.map((c) => c.message), ...flows.flatMap((f) => f.steps.map((s) => s.message))]);
+  const list = (name: string): DemoList => {
+    const found = sources.lists.find((l) => l.name === name);
+    if (!found) throw new Error(`The account has no "${name}" list to send its campaigns to (generator/groups.ts).`);
+    return found;
+  };
+  const campaigns = makeCampaigns(rng, events, metricId, people, { newsletter: list("Newsletter"), sms: list("SMS Subscribers") });
+  const of = (key: MetricKey): DemoEvent[] => events.filter((e) => e.metricId === metricId(key));
+  const flows = makeFlows(rng, { people, orders: sources.orders, views: of("viewedProduct"), checkouts: of("checkoutStarted"), startMs, nowMs });
+  const emails = [...campaigns.map((c) => c.message).filter((m) => m.channel === "email"), ...flows.flatMap((f) => f.steps.map((s) => s.message))];
+  creditUnsubscribes(rng, people, emails);
   const signups = events.filter((e) => e.metricId === metricId("subscribedToList") && e.event_properties.$source === "Signup form");
   const forms = [makeSignupForm(rng, signups, startMs, nowMs, sources.orderRate)];
   return { campaigns, flows, forms };

@@ -1,19 +1,23 @@
 /**
  * The store's orders, day by day: Shopify orders that follow the seasons (with Black Friday /
- * Cyber Monday peaks in 2024 and 2025, where a set share are first-time buyers) and occasional
- * WooCommerce orders from the wholesale buyers. Loyal customers come back more often.
+ * Cyber Monday peaks in 2024 and 2025 a few times a usual November day, as small stores see them,
+ * where a set share are first-time buyers) and occasional WooCommerce orders from the wholesale
+ * buyers. Loyal customers come back more often.
  */
-import { BFCM_2025 } from "../account";
 import { PRODUCTS } from "../catalog";
 import type { Product } from "../catalog";
 import type { Random } from "../random";
-import { DAY, HOUR, HOUR_WEIGHTS, seasonal } from "./calendar";
+import { BLACK_FRIDAYS, DAY, HOUR, HOUR_WEIGHTS, seasonal } from "./calendar";
 import type { Person } from "./people";
 
-/** Shopify orders placed on each BFCM 2025 day (Fri, Sat, Sun, Mon). */
-const BFCM_2025_ORDERS = [62, 38, 34, 56];
-/** Share of BFCM 2025 orders drawn from people who never ordered before. */
-const BFCM_FIRST_TIMER_ODDS = 0.38;
+/** Shopify orders on each day of a BFCM weekend (Fri, Sat, Sun, Mon), as a multiple of the usual day's. */
+const BFCM_LIFT = [4.5, 3, 2.5, 4];
+/** Shopify orders on a usual day, before the seasons and the store's size. */
+const ORDERS_PER_DAY = 1.15;
+/** Share of BFCM orders drawn from people who never ordered before. */
+const BFCM_FIRST_TIMER_ODDS = 0.45;
+/** Chance of a WooCommerce (wholesale) order on a day. */
+const WHOLESALE_ORDER_ODDS = 0.16;
 
 export interface Order {
   profileId: string;
@@ -46,8 +50,7 @@ export function makeOrders(rng: Random, people: Person[], startMs: number, nowMs
   const buyerWeights: number[] = [];
   const buyerIndex = new Map<string, number>();
   const orders: Order[] = [];
-  const bfcmStart = Date.parse(BFCM_2025.start);
-  const bfcm2024 = [Date.parse("2024-11-29T00:00:00Z"), Date.parse("2024-12-03T00:00:00Z")];
+  const blackFridays = BLACK_FRIDAYS.map((d) => Date.parse(d));
 
   const pickBuyer = (at: number, firstTimerOdds: number): Person => {
     while (nextRetail < retail.length && retail[nextRetail].createdMs < at - HOUR) fresh.push(retail[nextRetail++]);
@@ -77,20 +80,13 @@ export function makeOrders(rng: Random, people: Person[], startMs: number, nowMs
   const timeOfDay = (day: number): number => day + rng.weighted(HOUR_WEIGHTS) * HOUR + rng.int(0, 3599) * 1000;
 
   for (let day = startMs; day < nowMs; day += DAY) {
-    const bfcmIndex = Math.floor((day - bfcmStart) / DAY);
-    let count: number;
-    let firstTimerOdds = 0.42 - 0.12 * ((day - startMs) / (nowMs - startMs));
-    if (bfcmIndex >= 0 && bfcmIndex < BFCM_2025_ORDERS.length) {
-      count = Math.round(BFCM_2025_ORDERS[bfcmIndex] * orderRate);
-      firstTimerOdds = BFCM_FIRST_TIMER_ODDS;
-    } else if (day >= bfcm2024[0] && day < bfcm2024[1]) {
-      count = rng.poisson(14 * orderRate);
-    } else {
-      count = rng.poisson(1.15 * seasonal(day) * orderRate);
-    }
+    const bfcmDay = blackFridays.map((friday) => Math.floor((day - friday) / DAY)).find((i) => i >= 0 && i < BFCM_LIFT.length);
+    const lift = bfcmDay === undefined ? 1 : BFCM_LIFT[bfcmDay];
+    const firstTimerOdds = bfcmDay === undefined ? 0.55 - 0.13 * ((day - startMs) / (nowMs - startMs)) : BFCM_FIRST_TIMER_ODDS;
+    const count = rng.poisson(ORDERS_PER_DAY * seasonal(day) * lift * orderRate);
     const times = Array.from({ length: count }, () => timeOfDay(day)).sort((a, b) => a - b);
     for (const at of times) if (at < nowMs) addOrder(pickBuyer(at, firstTimerOdds), at, "shopify");
-    if (rng.chance(0.16)) {
+    if (rng.chance(WHOLESALE_ORDER_ODDS)) {
       const at = timeOfDay(day);
       const candidates = wholesale.filter((p) => p.createdMs < at);
       if (candidates.length > 0 && at < nowMs) addOrder(rng.pick(candidates), at, "woocommerce");

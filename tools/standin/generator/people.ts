@@ -1,6 +1,6 @@
 /**
  * The store's customers before they become profiles: who they are, where they live, when they
- * signed up, and (filled in later by email.ts) when they unsubscribed.
+ * signed up, and (filled in later by the campaigns, email.ts and sms.ts) when they unsubscribed.
  */
 import { FIRST_NAMES, LAST_NAMES, PLACES } from "../catalog";
 import { Random, ulid } from "../random";
@@ -23,11 +23,15 @@ export interface Person {
   smsUnsubMs: number | null;
 }
 
+/** Fictional numbers per area code: 555-0100 to 555-0199. */
+const NUMBERS_PER_AREA = 100;
+
 /** `count` people in order of sign-up, with fictional phone numbers that never repeat. */
 export function makePeople(rng: Random, nowMs: number, count: number): Person[] {
   const earliest = Date.parse("2024-06-01T00:00:00Z");
   const usedPhones = new Set<string>();
-  /** Numbers taken per area code: each has only the 100 fictional ones, 555-0100 to 555-0199. */
+  const capacity = PLACES.length * NUMBERS_PER_AREA;
+  /** Numbers taken per area code. */
   const takenInArea = new Map<string, number>();
   const people: Person[] = [];
   for (let i = 0; i < count; i++) {
@@ -41,7 +45,7 @@ export function makePeople(rng: Random, nowMs: number, count: number): Person[] 
       const area = PLACES[placeIndex].areaCode;
       do {
         phone = `+1${area}55501${String(rng.int(0, 99)).padStart(2, "0")}`;
-      } while (usedPhones.has(phone) && usedPhones.size < 780 && (takenInArea.get(area) ?? 0) < 100);
+      } while (usedPhones.has(phone) && usedPhones.size < capacity - 20 && (takenInArea.get(area) ?? 0) < NUMBERS_PER_AREA);
       if (usedPhones.has(phone)) phone = null;
       else {
         usedPhones.add(phone);

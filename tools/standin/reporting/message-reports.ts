@@ -6,10 +6,10 @@
  * they came, which is how the numbers match Klaviyo's dashboards (and why they do not match events
  * counted by their own time).
  *
- * The demo has no tags, A/B variations or text messages: grouping by those attributes gives null.
+ * The demo has no tags, A/B variations or MMS: grouping by those attributes gives null.
  */
 import type { DemoAccount, JsonObject } from "../account";
-import type { EmailMessage } from "../marketing";
+import type { Message } from "../marketing";
 import { attribute } from "./attribution";
 import { count, emptyTally, MESSAGE_STATISTICS, statistic } from "./message-stats";
 import type { MessageStatistic, Tally } from "./message-stats";
@@ -18,9 +18,8 @@ import type { Row } from "./report-filter";
 import type { ReportKind, ReportQuery } from "./report-request";
 import { bucketOf, bucketStarts, dateTimes } from "./timeframe";
 
-/** What every message of the demo has: e-mail, and no tags, variations or text message format. */
+/** What no message of the demo has: tags, variations, a text message format (its texts are plain SMS). */
 const ABSENT = {
-  send_channel: "email",
   tag_id: [],
   tag_name: [],
   text_message_format: null,
@@ -63,7 +62,7 @@ export const FLOW_SERIES: ReportKind = { ...FLOW_VALUES, type: "flow-series-repo
 /** A message with what a report may filter and group it on. */
 interface MessageRow {
   row: Row;
-  message: EmailMessage;
+  message: Message;
 }
 
 function campaignRows(account: DemoAccount): MessageRow[] {
@@ -71,6 +70,7 @@ function campaignRows(account: DemoAccount): MessageRow[] {
     message,
     row: {
       ...ABSENT,
+      send_channel: message.channel,
       campaign_id: id,
       campaign_message_id: message.id,
       campaign_message_name: message.name,
@@ -84,7 +84,7 @@ function flowRows(account: DemoAccount): MessageRow[] {
   return account.flows.flatMap((flow) =>
     flow.steps.map(({ message }) => ({
       message,
-      row: { ...ABSENT, flow_id: flow.id, flow_name: flow.name, flow_message_id: message.id, flow_message_name: message.name },
+      row: { ...ABSENT, send_channel: message.channel, flow_id: flow.id, flow_name: flow.name, flow_message_id: message.id, flow_message_name: message.name },
     })),
   );
 }
@@ -109,7 +109,7 @@ function grouped(rows: MessageRow[], query: ReportQuery, account: DemoAccount, s
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { groupings, tallies: starts.map(() => emptyTally()), rows: [] }));
       if (!group.rows.includes(row)) group.rows.push(row);
-      count(group.tallies[Math.max(0, bucketOf(starts, send.at))], send, credits.get(send));
+      count(group.tallies[Math.max(0, bucketOf(starts, send.at))], send, credits.get(send), message.channel);
     }
   }
   return [...groups.values()];

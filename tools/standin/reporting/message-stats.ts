@@ -1,11 +1,12 @@
 /**
  * The statistics of campaign and flow reports, counted from sends (marketing.ts) as Klaviyo defines
- * them: rates are fractions 0–1 of delivered e-mails (open, click, unsubscribe, spam complaint and
- * conversion rate, revenue per recipient), of recipients (bounce and delivery rate), or of unique
- * opens (click-to-open rate). Every send is an e-mail, so the SMS-only statistics (failed, message
- * segments, text message spend, credits, ROI) are 0.
+ * them: rates are fractions 0–1 of delivered messages (open, click, unsubscribe, spam complaint and
+ * conversion rate, revenue per recipient), of recipients (bounce, failed and delivery rate), or of
+ * unique opens (click-to-open rate). An e-mail that did not arrive bounced, a text failed; texts
+ * have no opens (Klaviyo does not track them). Each of the demo's texts is one segment and costs
+ * one credit; what the account pays for credits is not modelled, so spend and ROI are 0.
  */
-import type { Send } from "../marketing";
+import type { Channel, Send } from "../marketing";
 import type { Credit } from "./attribution";
 
 /** The `statistics` a campaign or flow report may ask for (the spec's enum, test/routes checks it). */
@@ -25,6 +26,9 @@ export interface Tally {
   recipients: number;
   delivered: number;
   bounced: number;
+  failed: number;
+  /** Text message segments sent (one per text here). */
+  segments: number;
   opens: number;
   opensUnique: number;
   clicks: number;
@@ -39,16 +43,18 @@ export interface Tally {
 
 export function emptyTally(): Tally {
   return {
-    recipients: 0, delivered: 0, bounced: 0, opens: 0, opensUnique: 0, clicks: 0, clicksUnique: 0,
+    recipients: 0, delivered: 0, bounced: 0, failed: 0, segments: 0, opens: 0, opensUnique: 0, clicks: 0, clicksUnique: 0,
     unsubscribes: 0, spamComplaints: 0, conversions: 0, conversionUniques: 0, conversionValue: 0,
   };
 }
 
-/** Adds `send` (and the conversions credited to it) to `t`. */
-export function count(t: Tally, send: Send, credit: Credit | undefined): void {
+/** Adds `send` of a message on `channel` (and the conversions credited to it) to `t`. */
+export function count(t: Tally, send: Send, credit: Credit | undefined, channel: Channel): void {
   t.recipients++;
+  if (channel === "sms") t.segments++;
   if (send.bounced) {
-    t.bounced++;
+    if (channel === "sms") t.failed++;
+    else t.bounced++;
     return;
   }
   t.delivered++;
@@ -80,9 +86,12 @@ export function statistic(name: MessageStatistic, t: Tally): number {
     case "recipients": return t.recipients;
     case "delivered": return t.delivered;
     case "delivery_rate": return rate(t.delivered, t.recipients);
-    case "bounced": case "bounced_or_failed": return t.bounced;
-    case "bounce_rate": case "bounced_or_failed_rate": return rate(t.bounced, t.recipients);
-    case "failed": case "failed_rate": return 0;
+    case "bounced": return t.bounced;
+    case "bounce_rate": return rate(t.bounced, t.recipients);
+    case "failed": return t.failed;
+    case "failed_rate": return rate(t.failed, t.recipients);
+    case "bounced_or_failed": return t.bounced + t.failed;
+    case "bounced_or_failed_rate": return rate(t.bounced + t.failed, t.recipients);
     case "opens": return t.opens;
     case "opens_unique": return t.opensUnique;
     case "open_rate": return rate(t.opensUnique, t.delivered);
@@ -100,6 +109,7 @@ export function statistic(name: MessageStatistic, t: Tally): number {
     case "conversion_rate": return rate(t.conversionUniques, t.delivered);
     case "revenue_per_recipient": return t.delivered === 0 ? 0 : money(t.conversionValue / t.delivered);
     case "average_order_value": return t.conversions === 0 ? 0 : money(t.conversionValue / t.conversions);
-    case "message_segment_count_sum": case "text_message_credit_usage_amount": case "text_message_roi": case "text_message_spend": return 0;
+    case "message_segment_count_sum": case "text_message_credit_usage_amount": return t.segments;
+    case "text_message_roi": case "text_message_spend": return 0;
   }
 }

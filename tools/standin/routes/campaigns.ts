@@ -1,6 +1,6 @@
 /**
  * Campaigns: `get_campaigns` (which, as in the API, needs a channel filter:
- * `equals(messages.channel,'email')`; the demo's campaigns are all e-mail) and `get_campaign`,
+ * `equals(messages.channel,'email')`, or `'sms'` for the demo's text campaigns) and `get_campaign`,
  * each with its message on `include=campaign-messages`. Read only: the demo's campaigns were sent.
  */
 import { API_ORIGIN } from "../../../src/api-origin";
@@ -33,7 +33,7 @@ const CAMPAIGN_QUERY: QueryRules = {
 };
 
 const CAMPAIGN_FILTERS: Record<string, FieldRule<DemoCampaign>> = {
-  "messages.channel": constantField("email", EQ),
+  "messages.channel": stringField((c) => c.message.channel, EQ),
   status: constantField("Sent", ANY_EQ),
   archived: constantField(false, EQ),
   id: stringField((c) => c.id, ["any"]),

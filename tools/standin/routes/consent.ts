@@ -7,7 +7,7 @@ import { API_ORIGIN } from "../../../src/api-origin";
 import { apiDatetime } from "../account";
 import type { DemoAccount, DemoList, DemoProfile, DemoSegment, Json, JsonObject } from "../account";
 import { findByIdentifier, upsertProfile } from "../account-writes";
-import { contactProblem, EMAIL_DETAIL, isEmail, phoneRegion, SMS_SENDING_REGIONS } from "../contacts";
+import { contactProblem, EMAIL_DETAIL, isEmail, smsRegionProblem } from "../contacts";
 import { checkBoolean, isObj, need, needType, oneRelated } from "../http/body";
 import type { Obj } from "../http/body";
 import { recordById } from "../http/collections";
@@ -101,13 +101,8 @@ function consentTimes(state: StandInState, pAttrs: Obj, at: string, historical: 
     if (typeof pAttrs[identifier] !== "string") {
       refuse(invalid(`${channel} consent needs the profile's ${identifier}.`, { pointer: `${at}/${identifier}` }));
     }
-    const region = channel === "sms" ? phoneRegion(pAttrs.phone_number as string) : undefined;
-    if (region !== undefined && !SMS_SENDING_REGIONS.includes(region)) {
-      // The detail names the region, not the number: a number in an error text would be personal data in a recording.
-      const detail =
-        `This account has no SMS sending number for region ${region}; SMS consent can only be collected where the account can send.`;
-      refuse(invalid(detail, { pointer: `${at}/phone_number` }));
-    }
+    const smsProblem = channel === "sms" ? smsRegionProblem(pAttrs.phone_number as string, at) : null;
+    if (smsProblem) refuse(invalid(smsProblem.detail, { pointer: smsProblem.pointer }));
     if (m.consented_at !== undefined && m.consented_at !== null) {
       if (!historical) {
         refuse(invalid("'consented_at' is only allowed with historical_import: true.", { pointer: `${pointer}/consented_at` }));
@@ -165,6 +160,8 @@ function subscribe(state: StandInState, body: unknown): Reply {
         method_detail: detail,
         suppression: kept,
         can_receive_email_marketing: kept.length === 0,
+        // Subscribing to a list again lifts an unsubscribe from that list.
+        list_suppressions: (subs.email.marketing.list_suppressions as Json[]).filter((l) => !list || !isObj(l) || l.list_id !== list.id),
       });
     }
     if (channels.sms) {
@@ -178,7 +175,11 @@ function subscribe(state: StandInState, body: unknown): Reply {
   return { status: 202 };
 }
 
-/** Bulk unsubscribe: each known profile loses consent on the channels named (and leaves the list, if any). */
+/**
+ * Bulk unsubscribe: each known profile loses consent on the channels named. With a list, a member
+ * unsubscribed from email leaves that list only (a list suppression, global consent kept); anyone not
+ * in the list is unsubscribed globally, as Klaviyo's reference warns.
+ */
 function unsubscribe(state: StandInState, body: unknown): Reply {
   const data = need(body, "data", "");
   needType(data, "profile-subscription-bulk-delete-job");
@@ -191,7 +192,12 @@ function unsubscribe(state: StandInState, body: unknown): Reply {
     if (!profile) continue;
     const subs = profile.subscriptions as Marketing;
     const unsubscribed = { consent: "UNSUBSCRIBED", consent_timestamp: state.stamp(), last_updated: state.stamp(), method: "API" };
-    if (isObj(subsIn.email)) {
+    const member = list?.members.some((m) => m.profileId === profile.id) ?? false;
+    if (list && member && isObj(subsIn.email)) {
+      const listSuppression = { list_id: list.id, reason: "UNSUBSCRIBE", timestamp: state.stamp() };
+      const others = (subs.email.marketing.list_suppressions as Json[]).filter((l) => !isObj(l) || l.list_id !== list.id);
+      Object.assign(subs.email.marketing, { list_suppressions: [...others, listSuppression], last_updated: state.stamp() });
+    } else if (isObj(subsIn.email)) {
       const suppression = [...suppressionsBut(subs.email.marketing, ["UNSUBSCRIBE"]), { reason: "UNSUBSCRIBE", timestamp: state.stamp() }];
       Object.assign(subs.email.marketing, { ...unsubscribed, can_receive_email_marketing: false, suppression });
     }

@@ -1,6 +1,8 @@
 /**
  * Events: reading them (GET /api/events, /api/events/{id}, with the metric and profile included
- * on request) and the server-side guide's writes, one event at a time or in bulk.
+ * on request) and the server-side guide's writes, one event at a time or in bulk. Since revision
+ * 2026-07-15 the events of a metric deleted from the account come back too, with no metric in their
+ * relationship; `has(metric)` leaves them out.
  *
  * Written events are applied at once (Klaviyo is asynchronous; the guide says so) and
  * de-duplicated on profile + metric + `unique_id`, so re-sending is harmless. `backfill` is
@@ -11,10 +13,10 @@
  * gateway fails after the event arrived; the retry gets its 202 and adds nothing.
  */
 import { API_ORIGIN } from "../../../src/api-origin";
-import type { DemoEvent, JsonObject } from "../account";
+import type { DemoAccount, DemoEvent, JsonObject } from "../account";
 import { addEvent, upsertProfile } from "../account-writes";
 import { checkClientBody } from "../client-bodies";
-import { CMP, datetimeField, EQ, parseFilter, stringField } from "../filter";
+import { CMP, datetimeField, EQ, parseFilter, relationField, stringField } from "../filter";
 import type { FieldRule } from "../filter";
 import { checkBoolean, isObj, need, needType } from "../http/body";
 import type { Obj } from "../http/body";
@@ -32,12 +34,18 @@ import { EVENT_FIELDS, METRIC_FIELDS, PROFILE_FIELDS } from "./fields";
 
 export const SERVER_ERROR_DEMO_UNIQUE_ID = "retry-demo-1";
 
-const EVENT_FILTERS: Record<string, FieldRule<DemoEvent>> = {
-  metric_id: stringField((e) => e.metricId, EQ),
-  profile_id: stringField((e) => e.profileId, EQ),
-  datetime: datetimeField((e) => e.datetime, CMP),
-  timestamp: { ops: CMP, type: "number", get: (e) => e.timestamp },
-};
+/** The filters of `GET /api/events`: `has(metric)` leaves out the events of metrics deleted from the account. */
+function eventFilters(account: DemoAccount): Record<string, FieldRule<DemoEvent>> {
+  const deleted = new Set(account.deletedMetricIds);
+  return {
+    metric_id: stringField((e) => e.metricId, EQ),
+    profile_id: stringField((e) => e.profileId, EQ),
+    metric: relationField((e) => (deleted.has(e.metricId) ? null : e.metricId)),
+    profile: relationField((e) => e.profileId),
+    datetime: datetimeField((e) => e.datetime, CMP),
+    timestamp: { ops: CMP, type: "number", get: (e) => e.timestamp },
+  };
+}
 
 /** An event's fieldset and what can be included with it. */
 const EVENT_QUERY: QueryRules = {
@@ -55,7 +63,7 @@ export const EVENT_ROUTES: Route[] = [
     path: "/api/events",
     query: { ...EVENT_QUERY, ...FILTER, ...page(1000), ...sort(["datetime", "timestamp"]) },
     handle({ request, state }) {
-      let rows = applyFilter(request, eventCandidates(request, state.account.events), EVENT_FILTERS);
+      let rows = applyFilter(request, eventCandidates(request, state.account.events), eventFilters(state.account));
       rows = sortBy(rows, request.query.get("sort"), { datetime: (e) => e.timestamp, timestamp: (e) => e.timestamp });
       const { page: slice, links } = paginate(request, rows, 200);
       return { status: 200, body: eventDocument(request, state, slice, links) };
@@ -120,8 +128,9 @@ function eventCandidates(request: Request, events: DemoEvent[]): DemoEvent[] {
 function eventDocument(request: Request, state: StandInState, events: DemoEvent[], links: JsonObject): JsonObject {
   const { account } = state;
   const includes = listParam(request, "include") ?? [];
+  const deleted = new Set(account.deletedMetricIds);
   const data = events.map((e) => {
-    const resource = renderEvent(e, listParam(request, "fields[event]"));
+    const resource = renderEvent(e, listParam(request, "fields[event]"), !deleted.has(e.metricId));
     if (includes.includes("attributions")) ((resource.relationships as JsonObject).attributions as JsonObject).data = [];
     return resource;
   });

@@ -77,19 +77,20 @@ describe("demo stand-in: client-side endpoints", () => {
     expect([valid.status, valid.headers.get("x-klaviyo-partial-failure")]).toEqual([202, null]);
   });
 
-  it("refuses SMS consent for a region without a sending number (400), and accepts it for the US", async () => {
+  it("refuses SMS consent for a region without a sending number (400), and accepts it for the US and Canada", async () => {
     const list = standIn.server.account.lists[0].id;
     const smsConsent = { sms: { marketing: { consent: "SUBSCRIBED" } } };
     const subscribe = (phone: string) =>
       send("/client/subscriptions", subscription(list, { phone_number: phone, subscriptions: smsConsent }));
-    const ca = await subscribe("+14165550123");
-    expect(ca.status).toBe(400);
-    expect((ca.body as Errors).errors[0]).toMatchObject({
+    const gb = await subscribe("+442079460958");
+    expect(gb.status).toBe(400);
+    expect((gb.body as Errors).errors[0]).toMatchObject({
       code: "invalid",
-      source: { pointer: "/data/attributes/profile/data/attributes/subscriptions/sms" },
+      source: { pointer: "/data/attributes/profile/data/attributes/phone_number" },
     });
-    expect((ca.body as Errors).errors[0].detail).toMatch(/no sending number for region CA/);
+    expect((gb.body as Errors).errors[0].detail).toMatch(/no SMS sending number for region GB/);
     expect((await subscribe("+12025550143")).status).toBe(202);
+    expect((await subscribe("+14165550123")).status).toBe(202);
   });
 
   it("accepts a Klaviyo Reviews review (POST /client/reviews, 202) and refuses one without content", async () => {

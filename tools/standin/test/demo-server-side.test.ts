@@ -285,6 +285,33 @@ describe("stand-in: consent", () => {
     expect([marketing().consent, marketing().suppression.map((s) => s.reason)]).toEqual(["UNSUBSCRIBED", ["UNSUBSCRIBE"]]);
   });
 
+  it("unsubscribes a list's member from that list only, and anyone else globally", async () => {
+    const vip = server.account.lists.find((l) => l.opt_in_process === "single_opt_in");
+    const unsubscribeFrom = (email: string) =>
+      call("POST", "/api/profile-subscription-bulk-delete-jobs", {
+        data: {
+          type: "profile-subscription-bulk-delete-job",
+          attributes: { profiles: { data: [{ type: "profile", attributes: { email, subscriptions: { email: { marketing: { consent: "UNSUBSCRIBED" } } } } }] } },
+          relationships: { list: { data: { type: "list", id: vip?.id } } },
+        },
+      });
+    type Marketing = { consent: string; suppression: Array<{ reason: string }>; list_suppressions: Array<{ list_id: string; reason: string }> };
+    const marketingOf = (email: string) =>
+      (server.account.profiles.find((p) => p.attributes.email === email)?.subscriptions as { email: { marketing: Marketing } }).email.marketing;
+    await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: "member@example.com", subscriptions: emailConsent() }], {}, vip?.id));
+    await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: "outsider@example.com", subscriptions: emailConsent() }]));
+    expect((await unsubscribeFrom("member@example.com")).status).toBe(202);
+    expect((await unsubscribeFrom("outsider@example.com")).status).toBe(202);
+    const member = marketingOf("member@example.com");
+    expect([member.consent, member.suppression, member.list_suppressions.map((l) => [l.list_id, l.reason])]).toEqual(["SUBSCRIBED", [], [[vip?.id, "UNSUBSCRIBE"]]]);
+    const memberId = server.account.profiles.find((p) => p.attributes.email === "member@example.com")?.id;
+    expect(vip?.members.some((m) => m.profileId === memberId)).toBe(false);
+    const outsider = marketingOf("outsider@example.com");
+    expect([outsider.consent, outsider.suppression.map((x) => x.reason), outsider.list_suppressions]).toEqual(["UNSUBSCRIBED", ["UNSUBSCRIBE"], []]);
+    await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: "member@example.com", subscriptions: emailConsent() }], {}, vip?.id));
+    expect(marketingOf("member@example.com").list_suppressions).toEqual([]);
+  });
+
   it("still checks the key and the revision first, and leaves the other routes alone", async () => {
     expect((await call("POST", "/api/events", order("ORD-9"), { revision: "2026-07-15" })).status).toBe(401);
     expect((await call("GET", "/api/events?page%5Bsize%5D=1")).status).toBe(200);

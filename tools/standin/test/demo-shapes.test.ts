@@ -5,6 +5,7 @@
 import { beforeAll, afterAll, describe, expect, it } from "vitest";
 import { DEMO_FIRST_NAMES, DEMO_LAST_NAMES, isDemoEmail, isDemoPhone } from "../../../src/fixtures/scrub";
 import { startDemoServer, type DemoServer } from "../server";
+import type { DemoAccount } from "../account";
 import { accountSetup, type AccountSetup } from "../shapes";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { STAND_IN_PRIVATE_KEY } from "../guide-settings";
@@ -12,10 +13,12 @@ import { STAND_IN_PRIVATE_KEY } from "../guide-settings";
 const HEADERS = { authorization: `Klaviyo-API-Key ${STAND_IN_PRIVATE_KEY}`, revision: "2026-07-15" };
 
 let second: AccountSetup;
+let demo: DemoAccount;
 let server: DemoServer;
 
 beforeAll(async () => {
   second = accountSetup("second");
+  demo = accountSetup("demo").account;
   server = await startDemoServer({ account: structuredClone(second.account), quirks: second.quirks });
 });
 afterAll(() => server.close());
@@ -49,12 +52,14 @@ describe("the second account", () => {
     const names = second.account.lists.map((l) => l.name);
     expect(names).toEqual(["Email Subscribers", "Loyalty Club", "Preview List"]);
     expect(second.renamed.Newsletter).toBe("Email Subscribers");
-    expect(second.renamed.t5P6xj).toBe(second.account.lists[0].id);
-    expect(second.account.lists.map((l) => l.id)).not.toContain("t5P6xj");
+    const demoNewsletter = demo.lists.find((l) => l.name === "Newsletter")?.id as string;
+    expect(second.renamed[demoNewsletter]).toBe(second.account.lists[0].id);
+    expect(second.account.lists.map((l) => l.id)).not.toContain(demoNewsletter);
     const metricNames = second.account.metrics.map((m) => m.name);
     expect(metricNames).toContain("Unsubscribed from Email Marketing");
     expect(metricNames).not.toContain("Unsubscribed");
-    expect(metricNames).not.toContain("Unsubscribed from SMS");
+    expect(metricNames.filter((name) => name.includes("SMS"))).toEqual([]);
+    expect(second.account.campaigns.filter((c) => c.message.channel === "sms")).toEqual([]);
     const mapped = (await get("/api/mapped-metrics/ordered_product")).body.data as { relationships: { metric: { data?: unknown } } };
     expect(mapped.relationships.metric.data).toBeUndefined();
   });
@@ -73,8 +78,8 @@ describe("the second account", () => {
     }
   });
 
-  it("keeps events consistent: known metric and profile, sorted, unique ids, never before the profile existed", () => {
-    const metrics = new Set(second.account.metrics.map((m) => m.id));
+  it("keeps events consistent: known (or deleted) metric and profile, sorted, unique ids, never before the profile existed", () => {
+    const metrics = new Set([...second.account.metrics.map((m) => m.id), ...second.account.deletedMetricIds]);
     const created = new Map(second.account.profiles.map((p) => [p.id, Date.parse(p.attributes.created as string)]));
     const ids = new Set<string>();
     const problems: string[] = [];

@@ -3,6 +3,7 @@
  * (so they differ from events counted by their own time), read in the company's time zone, with
  * the spec's enums and the 400s for what breaks its rules. Pacing and quota: reporting-limits.test.ts.
  */
+import { mappedMetricId } from "../account";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OPENAPI_SUBSET } from "../../paths";
@@ -25,7 +26,7 @@ async function report(type: string, attributes: Record<string, unknown>): Promis
 type Result = { groupings: Record<string, string>; statistics: Record<string, number | number[]> };
 type Report = { data: { attributes: { results: Result[]; date_times?: string[] } } };
 /** The account's "Placed Order" metric, as `conversion_metric_id`. */
-const placed = (): { conversion_metric_id: string } => ({ conversion_metric_id: standIn.server.account.mappedMetrics.revenue.metricId });
+const placed = (): { conversion_metric_id: string } => ({ conversion_metric_id: mappedMetricId(standIn.server.account, "revenue") });
 const results = (body: unknown): Result[] => (body as Report).data.attributes.results;
 const sum = (values: number | number[]): number => (values as number[]).reduce((a, b) => a + b, 0);
 const problem = (body: unknown): { detail: string; pointer?: string } => {
@@ -178,8 +179,11 @@ describe("campaigns and flows, what the reports are about", () => {
   it("lists campaigns only with a channel filter, and names each campaign's message", async () => {
     const refused = await get("/api/campaigns");
     expect([refused.status, (refused.body as Errors).errors[0].source?.parameter]).toEqual([400, "filter"]);
-    const sms = await get(`/api/campaigns${q({ filter: "equals(messages.channel,'sms')" })}`);
-    expect((sms.body as Doc).data).toEqual([]);
+    const sms = (await get(`/api/campaigns${q({ filter: "equals(messages.channel,'sms')", include: "campaign-messages" })}`)).body as Doc;
+    expect(sms.data.length).toBeGreaterThan(0);
+    expect(sms.data.every((c) => String(c.attributes.name).startsWith("Text drop "))).toBe(true);
+    const text = sms.included?.[0].attributes.definition as { channel: string; content: { body: string } };
+    expect([text.channel, text.content.body.endsWith("Reply STOP to opt out")]).toEqual(["sms", true]);
     const query = { filter: "equals(messages.channel,'email')", sort: "-scheduled_at", "page[size]": "3", include: "campaign-messages" };
     const doc = (await get(`/api/campaigns${q(query)}`)).body as Doc;
     expect(doc.data.map((c) => c.attributes.name)).toEqual(["2026-11-17", "2026-11-13", "2026-11-10"].map((day) => `Weekly picks ${day}`));
