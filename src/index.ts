@@ -20,3 +20,7 @@ export { guideParams, paramVariable, type ParamValue } from "./params";
 export * from "./aggregates";
 export * from "./sweeps";
 export * from "./server-side";
+export * from "./reporting";
+export { csvText, type CsvRow } from "./csv";
+export { OPERATIONS, type OperationFacts, type OperationId } from "./operations";
+export type { Clock } from "./clock";

@@ -37,12 +37,15 @@ export const SCENARIOS: readonly Scenario[] = [
       "server-side": ["no-lists-read", "server-error=get_profiles", "dropped-connection=create_or_update_profile"],
       // The first event (a later cell reads its outcome), and the first profile.
       "client-side": ["server-error=create_client_event", "dropped-connection=create_client_profile"],
+      // A key without flows:read (the campaign sections still run); the first campaign report (the
+      // one campaign's), and the segments' series.
+      reporting: ["no-flows-read", "server-error=query_campaign_values", "dropped-connection=query_segment_series"],
     },
   },
   {
     id: "B",
     title: "a revoked key",
-    faults: { "customer-data": ["revoked-key"], "server-side": ["revoked-key"], "client-side": ["invalid-company-id"] },
+    faults: { "customer-data": ["revoked-key"], "server-side": ["revoked-key"], "client-side": ["invalid-company-id"], reporting: ["revoked-key"] },
   },
 ];
 
@@ -55,4 +58,5 @@ export const DEPENDENT_WRITES: Readonly<Record<Guide, readonly string[]>> = {
   "customer-data": ["create_list", "add_profiles_to_list"],
   "server-side": ["update_profile", "bulk_subscribe_profiles", "bulk_unsubscribe_profiles"],
   "client-side": [],
+  reporting: [],
 };

@@ -97,7 +97,8 @@ describe("judge", () => {
     scenario: { id: "T", title: "test", faults: {
       "customer-data": ["no-metrics-read", "sweep-error"],
       "server-side": [],
-      "client-side": [] },
+      "client-side": [],
+      reporting: [] },
     },
     guide: guideEntry("customer-data"),
     notebook: notebook("run.ipynb", [
