@@ -7,7 +7,6 @@ import { defineConfig } from "vitest/config";
 const END_TO_END = [
   "tools/runner/test/runner.test.ts",
   "tools/runner/test/kernel-declarations.test.ts",
-  "tools/fixtures/test/fixtures-reproducible.test.ts",
   "tools/site/test/browser.test.ts",
   "tools/site/test/site.test.ts",
   "tools/site/test/portable-notebook.test.ts",
@@ -15,7 +14,7 @@ const END_TO_END = [
   "tools/lab/test/jupyterlab.test.ts",
   "tools/lab/test/binder.test.ts",
   "tools/setup/test/kernel-spec.test.ts",
-  "test/notebooks-check.test.ts",
+  "test/demo-recording.test.ts",
   "test/typecheck.test.ts",
   "test/add-a-guide.test.ts",
   "test/own-account.test.ts",
@@ -33,8 +32,11 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     // vitest's own output, then one closing line naming the tests that skipped for something this
-    // machine lacks (Chromium, Klaviyo's OpenAPI document) and how to run them.
-    reporters: ["default", "./test/support/skip-summary.ts"],
+    // machine lacks (Chromium, Klaviyo's OpenAPI document) and how to run them, and one counting
+    // how many times each guide was executed as a whole.
+    reporters: ["default", "./test/support/skip-summary.ts", "./test/support/execution-count.ts"],
+    // Names the log of whole-guide executions the last reporter counts.
+    globalSetup: ["./test/support/executions.ts"],
     projects: [
       {
         extends: true,
@@ -49,6 +51,9 @@ export default defineConfig({
           // jobs (two notebooks at once); kernels and browsers of several files would only slow
           // each other down.
           poolOptions: { forks: { singleFork: true } },
+          // One module cache for all of them: guide runs that several files check are made once
+          // (test/support/own-account.ts).
+          isolate: false,
         },
       },
     ],

@@ -29,7 +29,7 @@ export interface GuideEntry {
 export const GUIDES = [
   {
     id: "customer-data",
-    notebook: "understanding-customer-data.ipynb",
+    notebook: "1-customer-data.ipynb",
     fixture: "customer-data.json",
     keyVariable: SETTINGS.privateKey,
     title: "Understanding customer data with Klaviyo's API",
@@ -38,7 +38,7 @@ export const GUIDES = [
   },
   {
     id: "client-side",
-    notebook: "understanding-client-side-requests.ipynb",
+    notebook: "2-client-side.ipynb",
     fixture: "client-side.json",
     keyVariable: SETTINGS.publicKey,
     title: "Understanding client-side requests",
@@ -47,7 +47,7 @@ export const GUIDES = [
   },
   {
     id: "server-side",
-    notebook: "understanding-server-side-requests.ipynb",
+    notebook: "3-server-side.ipynb",
     fixture: "server-side.json",
     keyVariable: SETTINGS.privateKey,
     title: "Understanding server-side requests",
@@ -56,7 +56,7 @@ export const GUIDES = [
   },
   {
     id: "reporting",
-    notebook: "understanding-reporting.ipynb",
+    notebook: "4-reporting.ipynb",
     fixture: "reporting.json",
     keyVariable: SETTINGS.privateKey,
     title: "Understanding reporting with Klaviyo's API",

@@ -10,12 +10,13 @@ import type { DemoServer } from "../tools/standin/server";
 import { aggregateSeries, aggregateWindow, countEvents, yearWindows } from "../src/aggregates";
 import { RATE_LIMITS } from "../src/rate-limits";
 import { describePlan, planSweep, withProgress } from "../src/sweeps";
+import { STAND_IN_PRIVATE_KEY } from "./support/keys";
 
 let server: DemoServer;
 let metrics: MetricsApi;
 beforeAll(async () => {
   server = await startDemoServer();
-  metrics = new MetricsApi(new ApiKeySession("pk_demo_aggregates"));
+  metrics = new MetricsApi(new ApiKeySession(STAND_IN_PRIVATE_KEY));
   metrics.basePath = server.url;
 });
 afterAll(() => server.close());

@@ -9,9 +9,10 @@ import type { FixtureFile } from "../src/fixtures/format";
 import { GUIDES, type Guide } from "../src/guides";
 import { guideEnv } from "./support/env";
 import { useSandbox } from "./support/sandbox";
+import { REAL_LOOKING_KEY } from "./support/keys";
 
 const ROOT = "/project";
-const KEY = "pk_" + "Mn1Bv2Cx3Zl4Kj5Hg6Fd7Sa8Po9Iu0";
+const KEY = REAL_LOOKING_KEY;
 
 describe("mode selection", () => {
   it.each([

@@ -8,8 +8,9 @@ import { DEMO_FIRST_NAMES, fakeEmail, fakePhone } from "../src/fixtures/scrub";
 import { guideEnv } from "./support/env";
 import type { SeenRequest } from "./support/local-server";
 import { useSandbox } from "./support/sandbox";
+import { REAL_LOOKING_KEY } from "./support/keys";
 
-const KEY = "pk_" + "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0";
+const KEY = REAL_LOOKING_KEY;
 const REAL_EMAIL = "jane.doe@gmail.com";
 const REAL_PHONE = "+14155552671";
 const PERSONAL = [KEY, REAL_EMAIL, "jane.doe%40gmail.com", "4155552671", "555-2671", "Jane", "Doe", "Evergreen", "Apt 5", "8.8.4.4"];

@@ -13,7 +13,7 @@ import { READ_ONLY_POSTS } from "../src/write-guard";
 import { loadNotebook, printed, text } from "../tools/notebook";
 
 const ROOT = join(__dirname, "..");
-const guide = loadNotebook(join(ROOT, "notebooks", "understanding-reporting.ipynb"));
+const guide = loadNotebook(join(ROOT, "notebooks", "4-reporting.ipynb"));
 const FIXTURE = join(ROOT, "data", "reporting.json");
 
 interface Interaction {
@@ -28,7 +28,7 @@ interface Interaction {
 const fixture = (): Interaction[] => (JSON.parse(readFileSync(FIXTURE, "utf8")) as { interactions: Interaction[] }).interactions;
 const reportOperations: readonly string[] = Object.values(REPORT_OPERATIONS);
 
-describe("understanding-reporting.ipynb", () => {
+describe("4-reporting.ipynb", () => {
   it("charts the numbers it compares: the period's campaigns, the flows by week, one week counted two ways, the segments", () => {
     const charts = guide.code.filter((c) => (c.outputs ?? []).some((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined));
     expect(charts.map((c) => c.id)).toEqual(["period-chart", "flow-series-chart", "week-chart", "segments-chart"]);

@@ -10,7 +10,7 @@ import { SERVER_ERROR_DEMO_UNIQUE_ID } from "../tools/standin/routes/events";
 import { loadNotebook, printed, text } from "../tools/notebook";
 
 const ROOT = join(__dirname, "..");
-const NOTEBOOK = join(ROOT, "notebooks", "understanding-server-side-requests.ipynb");
+const NOTEBOOK = join(ROOT, "notebooks", "3-server-side.ipynb");
 const FIXTURE = join(ROOT, "data", "server-side.json");
 
 /** SDK methods (and raw fetch) that change the account: live mode must send them only through kv.write. */
@@ -21,7 +21,7 @@ const code = guide.code;
 
 interface Interaction { method: string; path: string; body: unknown; status: number; response: unknown }
 
-describe("understanding-server-side-requests.ipynb", () => {
+describe("3-server-side.ipynb", () => {
   it("was committed with its chart of a paced backfill, a job that partly failed and a retried 500", () => {
     expect(code.length).toBeGreaterThan(20);
     const charts = code.filter((c) => (c.outputs ?? []).some((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined));

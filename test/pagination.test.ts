@@ -4,6 +4,7 @@ import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { ApiKeySession, ListsApi, type ListMemberResponseObjectResourceExtended } from "klaviyo-api";
 import { collectAll, cursorOf, items, pages, progressPrinter, rawItems, rawPages, sameOrigin, DEFAULT_PAGE_BOUND, PageRequestError, PaginationError, type SdkPage, type SweepProgress } from "../src/pagination";
+import { STAND_IN_PRIVATE_KEY } from "./support/keys";
 
 const LOCAL = "http://127.0.0.1:4999";
 
@@ -65,7 +66,7 @@ describe("SDK pagination", () => {
     const scope = nock(LOCAL)
       .get("/api/lists/L1/profiles").query({ "page[size]": "1", sort: "-joined_group_at" }).reply(200, page1)
       .get("/api/lists/L1/profiles").query({ "page[size]": "1", sort: "-joined_group_at", "page[cursor]": "c2" }).reply(200, page2);
-    const lists = new ListsApi(new ApiKeySession("pk_test_fake"));
+    const lists = new ListsApi(new ApiKeySession(STAND_IN_PRIVATE_KEY));
     lists.basePath = LOCAL;
     const emails: string[] = [];
     for await (const profile of items((cursor) => lists.getProfilesForList("L1", { pageCursor: cursor, pageSize: 1, sort: "-joined_group_at" }))) {
@@ -143,7 +144,7 @@ describe("pagination guards", () => {
       paths.push(request.url);
       return [200, { data: [{ type: "profile", id: "p1", attributes: { email: "a@example.com" } }], links: { self: "x", next: "https://a.klaviyo.com/api/lists/L1/profiles?page%5Bsize%5D=1" } }];
     });
-    const lists = new ListsApi(new ApiKeySession("pk_test_fake"));
+    const lists = new ListsApi(new ApiKeySession(STAND_IN_PRIVATE_KEY));
     lists.basePath = LOCAL;
     // What the guard prevents: handed that link as pageCursor, the SDK sends page 1's request again.
     await lists.getProfilesForList("L1", { pageSize: 1 });

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { ApiKeySession, EventsApi } from "klaviyo-api";
 import { describeAttempts, fetchWithRetry, guideRetryPolicy, parseRetryAfter, RetriesExhaustedError, retryCall, type CallReader } from "../src/retry";
 import { describeRetries, failureOf, withRetry } from "../src/server-side";
+import { STAND_IN_PRIVATE_KEY } from "./support/keys";
 
 /** 127.0.0.1 server: each path answers 429 (Retry-After: 1) on its first request, then 202. */
 let server: Server;
@@ -68,7 +69,7 @@ describe("SDK retry policy", () => {
   });
 
   it("retries a 429 with Retry-After: 1 and returns the 202", async () => {
-    const events = new EventsApi(new ApiKeySession("pk_test_fake", guideRetryPolicy()));
+    const events = new EventsApi(new ApiKeySession(STAND_IN_PRIVATE_KEY, guideRetryPolicy()));
     events.basePath = `${base}/sdk`;
     const r = await events.createEvent({
       data: { type: "event", attributes: { properties: {}, metric: { data: { type: "metric", attributes: { name: "Test" } } }, profile: { data: { type: "profile", attributes: { email: "a@example.com" } } } } },

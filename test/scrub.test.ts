@@ -3,8 +3,9 @@ import {
   DEMO_FIRST_NAMES, DEMO_LAST_NAMES, fakeEmail, fakeIp, fakePhone, isDemoEmail, scrubHeaders, scrubQuery, scrubText, scrubValue,
 } from "../src/fixtures/scrub";
 import { EMAIL_DETAIL, PHONE_DETAIL } from "../tools/standin/contacts";
+import { REAL_LOOKING_KEY } from "./support/keys";
 
-const KEY = "pk_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5";
+const KEY = REAL_LOOKING_KEY;
 
 describe("scrubText", () => {
   it("keeps the demo stand-in's error texts as they are, so recorded 400s read the same", () => {

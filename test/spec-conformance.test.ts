@@ -12,6 +12,7 @@ import { startDemoServer } from "../tools/standin/server";
 import type { DemoServer } from "../tools/standin/server";
 import { specValidator } from "./support/openapi";
 import type { SpecValidator } from "./support/openapi";
+import { STAND_IN_PRIVATE_KEY } from "./support/keys";
 
 const dataDir = resolve(__dirname, "..", "data");
 const fixtureFiles = existsSync(dataDir) ? readdirSync(dataDir).filter((f) => f.endsWith(".json")).sort() : [];
@@ -88,7 +89,7 @@ describe("OpenAPI conformance", () => {
     });
     afterAll(() => server.close());
 
-    const headers = { Authorization: "Klaviyo-API-Key pk_demo_conformance", revision: "2026-07-15", accept: "application/vnd.api+json", "content-type": "application/vnd.api+json" };
+    const headers = { Authorization: `Klaviyo-API-Key ${STAND_IN_PRIVATE_KEY}`, revision: "2026-07-15", accept: "application/vnd.api+json", "content-type": "application/vnd.api+json" };
 
     /** Sends a request to the stand-in (with `extra` headers) and checks the exchange against the spec. */
     async function exchange(method: string, path: string, requestBody?: unknown, extra: Record<string, string> = {}): Promise<{ status: number; problems: string[]; body: unknown }> {

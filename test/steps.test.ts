@@ -13,8 +13,9 @@ import { STEP_FAILED, STEP_SKIPPED } from "../src/steps";
 import { scratchDir } from "../tools/paths";
 import { guideEnv } from "./support/env";
 import { startLocalServer, type Answer, type LocalServer, type SeenRequest } from "./support/local-server";
+import { REAL_LOOKING_KEY } from "./support/keys";
 
-const KEY = "pk_" + "Zx9Cv8Bn7Mm6Lk5Jh4Gf3Ds2Aq1Wp0";
+const KEY = REAL_LOOKING_KEY;
 const page = (type: string, ids: string[], next: string | null = null) => ({ data: ids.map((id) => ({ type, id, attributes: { name: `${type} ${id}` } })), links: { self: "https://a.klaviyo.com/api/x", next } });
 const refusal = (status: number, code: string, title: string, detail: string) => ({ status, body: { errors: [{ id: "e1", status, code, title, detail }] } });
 const FORBIDDEN = refusal(403, "permission_denied", "You do not have permission to perform this action.", "These credentials do not have the required scopes.");

@@ -7,8 +7,9 @@ import { redactHeaders } from "../src/write-guard";
 import { guideEnv } from "./support/env";
 import { startLocalServer, type LocalServer } from "./support/local-server";
 import { describeResult } from "../src/client-side";
+import { REAL_LOOKING_KEY } from "./support/keys";
 
-const KEY = "pk_" + "Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0";
+const KEY = REAL_LOOKING_KEY;
 const newList: ListCreateQuery = { data: { type: "list", attributes: { name: "Guide demo list" } } };
 
 let server: LocalServer;

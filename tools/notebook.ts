@@ -168,7 +168,7 @@ export function parameterCells(guide: GuideNotebook): NotebookCell[] {
  * from the account (`onDemo ? "t5P6xj" : ""`) is not a name to rename, so it is left out.
  * Throws when the guide has no single tagged cell calling `guideParams`.
  *
- * @example parameterDefaults(loadNotebook("notebooks/understanding-server-side-requests.ipynb")) // { consentList: "Newsletter" }
+ * @example parameterDefaults(loadNotebook("notebooks/3-server-side.ipynb")) // { consentList: "Newsletter" }
  */
 export function parameterDefaults(guide: GuideNotebook): Record<string, string> {
   const cells = parameterCells(guide);

@@ -28,6 +28,7 @@ import { BFCM_2025, DEMO_NOW } from "../standin/account";
 import { generateAccount, type AccountSize } from "../standin/generator/generate";
 import { Random } from "../standin/random";
 import { startDemoServer } from "../standin/server";
+import { STAND_IN_PRIVATE_KEY } from "../standin/guide-settings";
 
 const NOW = Date.parse(DEMO_NOW);
 const DAY = 86_400_000;
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
     counter.requests += 1;
     return config;
   });
-  const events = new EventsApi(new ApiKeySession("pk_bench_not_a_key", guideRetryPolicy()));
+  const events = new EventsApi(new ApiKeySession(STAND_IN_PRIVATE_KEY, guideRetryPolicy()));
   events.basePath = server.url;
   const inWindow = orders.filter((o) => o.timestamp * 1000 >= BFCM_START.getTime() && o.timestamp * 1000 < BFCM_END.getTime()).length;
   console.log(`Account: the demo generator at ${size.customers} customers and ${size.orderRate}× the demo store's orders: ${new Set(orders.map((o) => o.profileId)).size} of them placed ${orders.length} orders ${orders[0].datetime.slice(0, 10)} … ${orders[orders.length - 1].datetime.slice(0, 10)}; BFCM 2025 (${BFCM_START.toISOString().slice(0, 10)} – Cyber Monday): ${inWindow} orders. Generated in ${fmtMs(generatedMs)}.`);

@@ -6,6 +6,7 @@ import { CHART_CONTRACT, Executor, type ExecutorJob, type ImagesJob, type Status
 import { VENV_PYTHON, displayName } from "../paths";
 import type { Mode } from "../../src/config";
 import { kernelEnvironment } from "./environment";
+import { noteExecution } from "./executions";
 
 export type { Status } from "./executor-process";
 export { MODES, type Mode } from "../../src/config";
@@ -182,6 +183,7 @@ async function runPrepared(executor: Executor, file: string, options: RunOptions
     return result;
   }
   try {
+    noteExecution(file);
     return await runOne(executor, jobFor(file, prepared.env), options.onEvent);
   } finally {
     await prepared.release?.();

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node
 import { basename, join } from "node:path";
 import { escapeHtml } from "../../src/display/table";
 import { GUIDES } from "../../src/guides";
-import { PROJECT_ROOT as ROOT } from "../paths";
+import { guideNotebook, NOTEBOOKS_DIR, PROJECT_ROOT as ROOT } from "../paths";
 import { README_PAGE, copyAssets, hasMath, headingIdsBySlug, rewritePage, type RewrittenPage } from "./pages";
 
 export interface SiteOptions {
@@ -51,7 +51,7 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const readmeSource = join(ROOT, "README.md");
-  const guideSources = GUIDES.map((g) => join(ROOT, "notebooks", g.notebook));
+  const guideSources = GUIDES.map((g) => guideNotebook(g));
   const pages = new Map<string, string>([[readmeSource, README_PAGE]]);
   for (const [i, g] of GUIDES.entries()) pages.set(guideSources[i], g.notebook.replace(/\.ipynb$/, ".html"));
 
@@ -83,7 +83,7 @@ export function buildSite(opts: SiteOptions = {}): string[] {
   for (const [i, g] of GUIDES.entries()) {
     const name = g.notebook.replace(/\.ipynb$/, "");
     const title = g.title;
-    write(`${name}.html`, rewritePage(guideHtml[i], { title, sourceDir: join(ROOT, "notebooks"), pages, readmeIds, math: hasMath(notebookMarkdown(guideSources[i])) }));
+    write(`${name}.html`, rewritePage(guideHtml[i], { title, sourceDir: NOTEBOOKS_DIR, pages, readmeIds, math: hasMath(notebookMarkdown(guideSources[i])) }));
     items.push(`<li><a href="${name}.html">${escapeHtml(title)}</a><p>${escapeHtml(g.summary)}</p></li>`);
   }
   written.push(...copyAssets(staging, assets));

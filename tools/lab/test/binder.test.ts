@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GUIDES } from "../../../src/guides";
 import { text, type NotebookCell } from "../../notebook";
 import { PROJECT_ROOT } from "../../paths";
+import { noteExecution } from "../../runner/executions";
 import { executableCells, type RunReport } from "./run-through-server";
 import { waitForLab } from "./wait-for-lab";
 
@@ -157,6 +158,7 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     await run(["nsenter", "--target", String(server!.pid), "--net", "--", ...client], { cwd: PROJECT_ROOT, log: join(dir, "client.log") }).catch((err: Error) => {
       throw new Error(`${err.message}\nserver:\n${serverLog().slice(-3000)}`);
     });
+    noteExecution(guide.notebook);
     const report = JSON.parse(readFileSync(reportFile, "utf8")) as RunReport;
 
     expect(report.kernelArgv[0], "the server's tslab kernel is the one postBuild registered in the copy").toBe(join(repo, "tools", "runner", "kernel", "tslab-kernel.cjs"));

@@ -3,7 +3,11 @@
  * the first guide; the guide opens with the TypeScript kernel and no "Jupyter news" pop-up over it;
  * every diagram loads; opening and saving leaves the file byte-identical (the
  * committed metadata is what tslab reports); contents links land on their headings; Run All, after
- * clearing the committed outputs, shows no error, and the first code cell's output appears.
+ * clearing the committed outputs, shows no error, and the first code cell's output appears. The
+ * kernels replay the second account's recording (test/support/own-account.ts: a record run of every
+ * guide against another account than the demo's), and every cell must print what the recording run
+ * printed, as a replay prints it (the scrubber's fakes for the account's personal data): a replay
+ * of a reader's own recording gives their run back.
  * Loopback only, with a token. The lab serves copies of the guides (.tmp/lab), so neither a
  * save nor autosave can touch notebooks/.
  */
@@ -14,14 +18,18 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
+import { guideNotebook, NOTEBOOKS_DIR, PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { CHROMIUM_ARGS, findBrowser } from "../../chromium";
 import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
+import { settingsEnv } from "../../../src/settings";
+import { ownAccountRuns, type OwnAccountRuns } from "../../../test/support/own-account";
+import { asReplayed, cellOutputs, normalise, outputDifferences, outputText } from "../../../test/support/outputs";
+import { noteExecution } from "../../runner/executions";
 import { waitForLab } from "./wait-for-lab";
 
 const browserPath = findBrowser();
-const guides = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
+const guides = GUIDES.filter((g) => existsSync(guideNotebook(g)));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -34,12 +42,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the lab and resolves once it listens; rejects with its output if it exits first. */
-async function startLab(port: number, token: string, root: string): Promise<ChildProcess> {
+/** Starts the lab, its kernels replaying `fixtures`, and resolves once it listens; rejects with its output if it exits first. */
+async function startLab(port: number, token: string, root: string, fixtures: string): Promise<ChildProcess> {
   const lab = spawn(
     process.execPath,
     ["--import", "tsx", join(ROOT, "tools/lab/lab.ts"), `--ServerApp.root_dir=${root}`, "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--IdentityProvider.token=${token}`, "--LabApp.expose_app_in_browser=True"],
-    { cwd: ROOT, env: { ...process.env, KLAVIYO_MODE: "replay" }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: ROOT, env: { ...process.env, ...settingsEnv({ mode: "replay", fixturesDir: fixtures }) }, stdio: ["ignore", "pipe", "pipe"] },
   );
   await waitForLab(lab, port);
   return lab;
@@ -49,6 +57,7 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
   let lab: ChildProcess | undefined;
   let browser: Browser;
   let base: string;
+  let own: OwnAccountRuns;
   const token = randomBytes(16).toString("hex");
 
   const root = join(SCRATCH_DIR, "lab");
@@ -58,13 +67,14 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
     if (!CHROMIUM.present) return;
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
-    for (const g of guides) cpSync(join(ROOT, "notebooks", g.notebook), join(root, g.notebook));
-    if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(root, "images"), { recursive: true });
+    for (const g of guides) cpSync(guideNotebook(g), join(root, g.notebook));
+    if (existsSync(join(NOTEBOOKS_DIR, "images"))) cpSync(join(NOTEBOOKS_DIR, "images"), join(root, "images"), { recursive: true });
+    own = await ownAccountRuns();
     const port = await freePort();
-    lab = await startLab(port, token, root);
+    lab = await startLab(port, token, root, own.recording);
     base = `http://127.0.0.1:${port}`;
     browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
-  }, 120_000);
+  }, 20 * 60 * 1000);
 
   afterAll(async () => {
     await browser?.close();
@@ -99,7 +109,7 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
   for (const guide of guides) {
     // One page per guide (a JupyterLab start-up of the guide and its kernel costs seconds): the
     // checks that must see the guide as committed come first, then the cells run.
-    it(`${guide.notebook}: opens on the TypeScript kernel, diagrams load, open and save leave the file unchanged, contents links land, its first code cell runs, Run All shows no error`, async () => {
+    it(`${guide.notebook}: opens on the TypeScript kernel, diagrams load, open and save leave the file unchanged, contents links land, its first code cell runs, Run All shows no error and prints what the second account's recording run printed`, async () => {
       const file = join(root, guide.notebook);
       const before = readFileSync(file);
       const page = await openGuide(guide.notebook);
@@ -205,6 +215,12 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
         await w.jupyterapp.commands.execute("notebook:clear-all-cell-outputs");
         return w.jupyterapp.commands.execute("notebook:run-all-cells");
       }, guide.notebook);
+      noteExecution(guide.notebook);
+      // Every code cell's outputs, as the reader sees them after Run All.
+      const outputs = await page.evaluate((f) => {
+        const panel = (window as unknown as Lab).panelFor(f)!;
+        return panel.content.widgets.filter((c) => c.model.type === "code").map((c) => c.model.toJSON().outputs ?? []);
+      }, guide.notebook);
       // No cell may show an error or write to stderr.
       const problems = await page.evaluate((f) => {
         const panel = (window as unknown as Lab).panelFor(f)!;
@@ -225,6 +241,11 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
       expect(ran, "Run All reported a failed cell").toBe(true);
       expect(first).toMatch(/^Mode: replay/);
       expect(first).not.toMatch(/Error|error TS|\d+:\d+ - /);
+      const record = own.runs.get("second-record");
+      const recorded = record?.notebooks.find((nb, i) => nb.endsWith(`/${guide.notebook}`) && record.results[i].ok);
+      expect(recorded, "the second account's record run of this guide failed (see test/own-account.test.ts)").toBeDefined();
+      const expected = cellOutputs(recorded as string).map((o) => normalise(asReplayed(own.second.account)(o)));
+      expect(outputDifferences(`${guide.notebook} in JupyterLab, replaying the second account`, expected, outputs.map((o) => normalise(outputText(o)))).join("\n\n")).toBe("");
     }, 660_000);
   }
 });

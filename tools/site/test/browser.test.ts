@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
+import { guideNotebook, NOTEBOOKS_DIR, PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { nbconvertHtml } from "../html";
 import { localAsset } from "../assets";
@@ -20,7 +20,7 @@ import { PLOTLY_MIME } from "../../../src/display/plot";
 import { CHROMIUM, skipWithout } from "../../../test/support/requirements";
 
 const browserPath = findBrowser();
-const executed = GUIDES.filter((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
+const executed = GUIDES.filter((g) => existsSync(guideNotebook(g)));
 const outDir = join(SCRATCH_DIR, "html");
 const shotDir = join(ROOT, "screenshots");
 
@@ -73,8 +73,8 @@ describe.skipIf(executed.length === 0)("guides in a browser (nbconvert HTML)", (
     for (const template of TEMPLATES) {
       const dir = join(outDir, template);
       mkdirSync(dir, { recursive: true });
-      nbconvertHtml(executed.map((g) => join(ROOT, "notebooks", g.notebook)), dir, template);
-      if (existsSync(join(ROOT, "notebooks", "images"))) cpSync(join(ROOT, "notebooks", "images"), join(dir, "images"), { recursive: true });
+      nbconvertHtml(executed.map((g) => guideNotebook(g)), dir, template);
+      if (existsSync(join(NOTEBOOKS_DIR, "images"))) cpSync(join(NOTEBOOKS_DIR, "images"), join(dir, "images"), { recursive: true });
     }
     browser = await chromium.launch({ executablePath: browserPath!, args: CHROMIUM_ARGS });
   });
@@ -85,7 +85,7 @@ describe.skipIf(executed.length === 0)("guides in a browser (nbconvert HTML)", (
   for (const guide of executed) {
     for (const template of TEMPLATES) {
       it(`${guide.notebook} (${template} template): every chart draws, every diagram loads, no page errors`, async () => {
-        const nbPath = join(ROOT, "notebooks", guide.notebook);
+        const nbPath = guideNotebook(guide);
         const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike & { cells: { cell_type: string; source: string | string[] }[] };
         const name = `${guide.notebook.replace(/\.ipynb$/, "")}-${template}`;
 
@@ -116,7 +116,7 @@ describe.skipIf(executed.length === 0)("guides in a browser (nbconvert HTML)", (
     }
 
     it(`${guide.notebook} without JavaScript (as GitHub shows it): every chart shows its static image`, async () => {
-      const nbPath = join(ROOT, "notebooks", guide.notebook);
+      const nbPath = guideNotebook(guide);
       const nb = JSON.parse(readFileSync(nbPath, "utf8")) as NotebookLike;
       const name = `${guide.notebook.replace(/\.ipynb$/, "")}-noscript`;
       const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });

@@ -9,13 +9,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT as ROOT } from "../../paths";
+import { guideNotebook, PROJECT_ROOT as ROOT } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { deadFragmentLinks, headingId, loadNotebook } from "../../notebook";
 
 const PYTHON = join(ROOT, ".venv/bin/python");
 const SCRIPT = join(ROOT, "tools/site/portable_notebook.py");
-const guides = GUIDES.map((g) => join(ROOT, "notebooks", g.notebook)).filter((f) => existsSync(f));
+const guides = GUIDES.map((g) => guideNotebook(g)).filter((f) => existsSync(f));
 
 function portable(...args: string[]) {
   const r = spawnSync(PYTHON, [SCRIPT, ...args], { encoding: "utf8" });

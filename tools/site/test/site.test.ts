@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Route } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT as ROOT, SCRATCH_DIR } from "../../paths";
+import { guideNotebook, SCRATCH_DIR } from "../../paths";
 import { GUIDES } from "../../../src/guides";
 import { buildSite } from "../html";
 import { localAsset } from "../assets";
@@ -21,7 +21,7 @@ import { escapeHtml } from "../../../src/display/table";
 import { loadNotebook } from "../../notebook";
 
 const browserPath = findBrowser();
-const present = GUIDES.every((g) => existsSync(join(ROOT, "notebooks", g.notebook)));
+const present = GUIDES.every((g) => existsSync(guideNotebook(g)));
 const site = join(SCRATCH_DIR, "site");
 const pageOf = (file: string) => file.replace(/\.ipynb$/, ".html");
 
@@ -46,7 +46,7 @@ describe.skipIf(!present)("site/ (npm run html)", () => {
     for (const g of GUIDES) {
       const title = g.title;
       const page = readFileSync(join(site, g.notebook.replace(/\.ipynb$/, ".html")), "utf8");
-      const nb = loadNotebook(join(ROOT, "notebooks", g.notebook));
+      const nb = loadNotebook(guideNotebook(g));
       expect(page).toMatch(new RegExp(`<h1[^>]*>${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
       // Each chart's interactive output and each diagram (an image file copied beside the page) made it into the page.
       const charts = nb.code.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"] !== undefined).length;

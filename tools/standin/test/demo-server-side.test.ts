@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../server";
 import type { DemoServer } from "../server";
+import { STAND_IN_PRIVATE_KEY } from "../guide-settings";
 
 let server: DemoServer;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const auth = {
-  Authorization: "Klaviyo-API-Key pk_demo_test",
+  Authorization: `Klaviyo-API-Key ${STAND_IN_PRIVATE_KEY}`,
   revision: "2026-07-15",
   accept: "application/vnd.api+json",
   "content-type": "application/vnd.api+json",

@@ -7,8 +7,9 @@ import { DEMO_FIRST_NAMES, DEMO_LAST_NAMES, isDemoEmail, isDemoPhone } from "../
 import { startDemoServer, type DemoServer } from "../server";
 import { accountSetup, type AccountSetup } from "../shapes";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { STAND_IN_PRIVATE_KEY } from "../guide-settings";
 
-const HEADERS = { authorization: "Klaviyo-API-Key pk_test_0000", revision: "2026-07-15" };
+const HEADERS = { authorization: `Klaviyo-API-Key ${STAND_IN_PRIVATE_KEY}`, revision: "2026-07-15" };
 
 let second: AccountSetup;
 let server: DemoServer;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { API_ORIGIN as origin } from "../../../src/api-origin";
 import { startDemoServer } from "../server";
 import type { DemoServer } from "../server";
+import { STAND_IN_PRIVATE_KEY } from "../guide-settings";
 
 export type Doc = {
   data: Array<{ id: string; type: string; attributes: Record<string, unknown>; relationships?: Record<string, { data?: unknown }> }>;
@@ -18,7 +19,7 @@ export type Errors = {
 export type Answer = { status: number; body: unknown; headers: Headers };
 
 /** A private key and revision the stand-in accepts. */
-export const AUTH = { Authorization: "Klaviyo-API-Key pk_demo_test", revision: "2026-07-15", accept: "application/vnd.api+json" };
+export const AUTH = { Authorization: `Klaviyo-API-Key ${STAND_IN_PRIVATE_KEY}`, revision: "2026-07-15", accept: "application/vnd.api+json" };
 
 /** A query string. */
 export const q = (params: Record<string, string>): string => `?${new URLSearchParams(params).toString()}`;
