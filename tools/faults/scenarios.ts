@@ -8,7 +8,8 @@
  * `metrics:read`, so its careful reader lacks `metrics:read` (with `lists:read` gone too, nothing
  * would be left to sweep); the server-side guide reads lists (for consent) and no metrics, so its
  * reader lacks `lists:read`; the client-side guide sends only `/client/*`, where no scope, no
- * private key and no sweep applies.
+ * private key and no sweep applies; the reporting guide reads campaigns, flows and segments apart,
+ * so a scope, a spent daily limit and a failure each take one of them and leave the others to run.
  */
 import type { Guide } from "../../src/guides";
 
@@ -37,9 +38,15 @@ export const SCENARIOS: readonly Scenario[] = [
       "server-side": ["no-lists-read", "server-error=get_profiles", "dropped-connection=create_or_update_profile"],
       // The first event (a later cell reads its outcome), and the first profile.
       "client-side": ["server-error=create_client_event", "dropped-connection=create_client_profile"],
-      // A key without flows:read (the campaign sections still run); the first campaign report (the
-      // one campaign's), and the segments' series.
-      reporting: ["no-flows-read", "server-error=query_campaign_values", "dropped-connection=query_segment_series"],
+      // A key without campaigns:read (the flow, segment and form sections still run); the flow
+      // reports' day spent (a 429 whose Retry-After runs to midnight, which the pacer does not wait
+      // out); the flows' series, and the segments' series.
+      reporting: [
+        "no-campaigns-read",
+        "daily-limit-spent=query_flow_values",
+        "server-error=query_flow_series",
+        "dropped-connection=query_segment_series",
+      ],
     },
   },
   {

@@ -24,6 +24,7 @@ export type OneOffKind = "server-error" | "sweep-error" | "next-without-cursor" 
 export type Fault =
   | { kind: "missing-scope"; name: string; scope: string }
   | { kind: "revoked-key" | "invalid-company-id"; name: string }
+  | { kind: "daily-limit-spent"; name: string; operation: OperationId }
   | { kind: OneOffKind; name: string; which: Which };
 
 /** What each one-off fault does, for `--help` and the README. */
@@ -36,11 +37,13 @@ export const ONE_OFF_FAULTS: Record<OneOffKind, string> = {
 };
 
 /** The faults that persist, for `--help` and the README. */
-export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | "revoked-key" | "invalid-company-id", string> = {
+export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | "revoked-key" | "invalid-company-id" | "daily-limit-spent=OPERATION", string> = {
   "no-<resource>-<read|write>":
     "a private key without that scope (e.g. no-metrics-read): 403 permission_denied on each /api/* operation needing it (x-klaviyo-scopes)",
   "revoked-key": "401 authentication_failed on every /api/* request",
   "invalid-company-id": '400 "Invalid Company ID" on every /client/* request',
+  "daily-limit-spent=OPERATION":
+    "an operation with a daily limit (the reports, e.g. query_flow_values) whose day is spent: 429 throttled on each of its requests, Retry-After the seconds to 00:00 UTC",
 };
 
 /** The stand-in's operation ids. */
@@ -61,7 +64,7 @@ export const missingScopeFault = (scope: string): string => `no-${scope.replace(
 
 /**
  * Parses one fault by name: `no-<resource>-<read|write>`, `revoked-key`, `invalid-company-id`, or a
- * one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
+ * `daily-limit-spent=OPERATION`, or a one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
  * request) or `OPERATION:N`. Throws, naming what is allowed, for anything else.
  *
  * @example
@@ -73,6 +76,7 @@ export function parseFault(text: string): Fault {
     if (which !== undefined) throw new Error(`The fault "${kind}" takes no "=…": it applies to every request it concerns.`);
     return { kind, name: text };
   }
+  if (kind === "daily-limit-spent") return { kind, name: text, operation: dailyLimitedOperation(text, which) };
   if (Object.hasOwn(ONE_OFF_FAULTS, kind)) return { kind: kind as OneOffKind, name: text, which: parseWhich(text, which) };
   const scope = API_SCOPES.find((s) => missingScopeFault(s) === kind);
   if (scope && which === undefined) return { kind: "missing-scope", name: text, scope };
@@ -86,6 +90,15 @@ export function parseFaults(texts: readonly string[]): Fault[] {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`The fault "${twice}" is given twice: give it once.`);
   return faults;
+}
+
+/** The operation `daily-limit-spent=OPERATION` names: one the stand-in serves whose spec gives it a daily limit. */
+function dailyLimitedOperation(text: string, operation: string | undefined): OperationId {
+  const limited = [...SERVED].filter((op) => Object.hasOwn(OPERATIONS, op) && OPERATIONS[op as OperationId].rateLimit.perDay !== undefined).sort();
+  if (operation === undefined || !limited.includes(operation)) {
+    throw new Error(`"${text}" names no operation with a daily limit: use daily-limit-spent=OPERATION with one of ${limited.join(", ")}.`);
+  }
+  return operation as OperationId;
 }
 
 function parseWhich(text: string, which: string | undefined): Which {
