@@ -1,14 +1,16 @@
 /**
- * Every guide against the stand-in's faults (issue 21): each registered guide runs live against a
- * fresh demo stand-in in each scenario of tools/faults/scenarios.ts (A: a careful reader's key,
- * without a scope the guide needs, with a 500, a broken next link and a dropped connection where
- * they reach the guide; B: a revoked key, or for the client-side guide a company id Klaviyo does
- * not know), every cell run even after one failed. It requires, per guide and scenario, what
- * tools/faults/judge.ts checks: no cell fails; a failed request costs its cell one note line, and
- * the cells that need what it would have returned one line each, no other cell a note; no error is
- * shown raw; no write acting on a failed answer is sent; and every fault planned for the guide fired
- * (one a guide never meets proves nothing). The tables (`npm run faults` prints the same) go to the
- * log first, so CI shows where each guide stands.
+ * Every guide against the stand-in's faults (issue 21), one run per guide (issue 22): each
+ * registered guide runs live against a fresh demo stand-in in the scenario of
+ * tools/faults/scenarios.ts (a careful reader's key, without a scope the guide needs, with a 500, a
+ * broken next link and a dropped connection where they reach the guide, then revoked late: a 401 on
+ * every /api/* request from a planned one on, or for the client-side guide a company id Klaviyo does
+ * not know from a planned /client/* request on), every cell run even after one failed. It requires,
+ * per guide, what tools/faults/judge.ts checks: no cell fails; a failed request costs its cell one
+ * note line, and the cells that need what it would have returned one line each, no other cell a
+ * note (after the 401, each later cell that would send a request says once that it is skipped); no
+ * error is shown raw; no write acting on a failed answer is sent; and every fault planned for the
+ * guide fired (one a guide never meets proves nothing). The tables (`npm run faults` prints the
+ * same) go to the log first, so CI shows where each guide stands.
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -13,10 +13,13 @@
  * - an error shown raw: axios' dump or a stack trace;
  * - a write that acts on an earlier answer (DEPENDENT_WRITES) sent after a request it depends on
  *   failed: from a cell that takes a name from a failed step's cell, or from that cell after the fault;
- * - a fault planned for the guide that never fired (the guide did not meet it: it proves nothing).
+ * - a fault planned for the guide that never fired (the guide did not meet it: it proves nothing);
+ * - a revoked key or an unknown company id that set in where no later cell meets it (or, after a
+ *   401, would send a request): how the cells after it cope is what it is planned for.
  */
 import type { GuideEntry, Guide } from "../../src/guides";
 import { guideNotebook } from "../paths";
+import { parseFault } from "../standin/faults/catalog";
 import { cellDependencies, dependents, noteLines, rawErrorLines, readCells } from "./cells";
 import { cellAt, type GuideRun } from "./run";
 import { DEPENDENT_WRITES, type Scenario } from "./scenarios";
@@ -106,7 +109,22 @@ export function judge(run: GuideRun, clean: string = guideNotebook(run.guide)): 
     problems.push(`code cell ${cell} sent ${sent} after the failed step in code cell ${after} it depends on`);
   }
   for (const [fault, where] of met) if (where.length === 0) problems.push(`${fault} never fired: the guide did not meet it`);
+  for (const fault of planned.filter(setsIn)) {
+    const where = met.get(fault) ?? [];
+    if (where.length === 0) continue;
+    // After a 401 the helpers send nothing more: a later cell that would send a request meets it too.
+    const reached = parseFault(fault).kind === "revoked-key" ? [...where, ...keyless] : where;
+    if (!reached.some((cell) => cell > where[0])) {
+      problems.push(`${fault} set in at code cell ${where[0]} and no later cell meets it: plan it for an earlier request, so the cells after it show how they cope`);
+    }
+  }
   return { scenario: run.scenario, guide: run.guide, cells: verdicts, met, problems };
+}
+
+/** A fault that, once it sets in, refuses every later request it concerns: a revoked key, an unknown company id. */
+function setsIn(fault: string): boolean {
+  const kind = parseFault(fault).kind;
+  return kind === "revoked-key" || kind === "invalid-company-id";
 }
 
 /** The first two non-empty lines of a cell's output, for a one-line message. */

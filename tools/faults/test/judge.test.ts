@@ -156,4 +156,26 @@ describe("judge", () => {
     good.scenario = { ...good.scenario, faults: { ...good.scenario.faults, "customer-data": ["no-metrics-read"] } };
     expect(judge(good, clean).problems).toEqual([]);
   });
+
+  it("requires a revoked key to set in where a later cell meets it: after the 401, a cell that would send a request", () => {
+    const keySources = ["const a = await kv.read(\"a\", f, []);", "const b = await kv.read(\"b\", g, []);", "console.log(1);"];
+    const revoked = (at: number): GuideRun => ({
+      scenario: { id: "T", title: "test", faults: { "customer-data": ["revoked-key=get_metrics:2"], "server-side": [], "client-side": [], reporting: [] } },
+      guide: guideEntry("customer-data"),
+      notebook: notebook("revoked.ipynb", [
+        { source: keySources[0], output: at === 5 ? "Could not read a: 401.\n" : "" },
+        { source: keySources[1], output: at === 5 ? "Skipped: the private key was refused (401) above.\n" : "Could not read b: 401.\n" },
+        { source: keySources[2], output: "1\n" },
+      ]),
+      result: { notebook: "revoked.ipynb", path: "revoked.ipynb", status: "written", ok: true, cells: 3, done: 3, seconds: 1, failedCells: [] },
+      cellEnds: [10, 20, 30],
+      exchanges: [],
+      firings: [{ at, fault: "revoked-key=get_metrics:2", operation: "get_metrics", method: "GET", path: "/api/metrics", status: 401 }],
+    });
+    const cleanRun = notebook("clean-revoked.ipynb", keySources.map((source) => ({ source, output: "" })));
+    expect(judge(revoked(5), cleanRun).problems).toEqual([]);
+    expect(judge(revoked(15), cleanRun).problems).toEqual([
+      "revoked-key=get_metrics:2 set in at code cell 2 and no later cell meets it: plan it for an earlier request, so the cells after it show how they cope",
+    ]);
+  });
 });

@@ -44,9 +44,12 @@ const atLeast = (version: number[], minimum: number[]) => {
 };
 
 describe("what the guides run with", () => {
-  it("CI runs the suite on the newest Node line engines lists, and the set-up refuses only what is below the oldest", () => {
+  it("CI runs the suite on the newest Node line engines lists and checks the guides on another, and the set-up refuses only what is below the oldest", () => {
     const majors = engineMajors();
-    expect(Number(/^CI_NODE_MAJOR=(\d+)$/m.exec(read(".ci/run"))?.[1])).toBe(Math.max(...majors));
+    const ciMajor = (name: string) => Number(new RegExp(`^${name}=(\\d+)$`, "m").exec(read(".ci/run"))?.[1]);
+    expect(ciMajor("CI_NODE_MAJOR")).toBe(Math.max(...majors));
+    expect(majors).toContain(ciMajor("CHECK_NODE_MAJOR"));
+    expect(ciMajor("CHECK_NODE_MAJOR")).not.toBe(ciMajor("CI_NODE_MAJOR"));
     expect(setupConstant("MIN_NODE")).toEqual([Math.min(...majors)]);
   });
 

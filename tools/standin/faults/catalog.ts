@@ -6,7 +6,8 @@
  *
  * Each applies by operation (the route's operationId), around the routes, never inside one; none
  * applies unless asked. The ones that persist (a missing scope, a revoked key, a wrong company id)
- * answer every request they concern; the others fire once, on the n-th request they concern.
+ * answer every request they concern (a revoked key or a wrong company id optionally from a later
+ * request on); the others fire once, on the n-th request they concern.
  */
 import { OPERATIONS, type OperationId } from "../../../src/operations";
 import { ROUTES } from "../routes";
@@ -20,10 +21,14 @@ export interface Which {
 /** The faults that fire once. */
 export type OneOffKind = "server-error" | "sweep-error" | "next-without-cursor" | "dropped-connection";
 
+/** The faults that refuse who is asking (the key, the company id), from the first request or from a later one on. */
+export type CredentialKind = "revoked-key" | "invalid-company-id";
+
 /** A fault, as parsed from its name; `name` is how logs and tables call it. */
 export type Fault =
   | { kind: "missing-scope"; name: string; scope: string }
-  | { kind: "revoked-key" | "invalid-company-id"; name: string }
+  /** `from`: the request it sets in with (that one and every later one it concerns are refused); none: from the first. */
+  | { kind: CredentialKind; name: string; from?: Which }
   | { kind: "daily-limit-spent"; name: string; operation: OperationId }
   | { kind: OneOffKind; name: string; which: Which };
 
@@ -37,11 +42,11 @@ export const ONE_OFF_FAULTS: Record<OneOffKind, string> = {
 };
 
 /** The faults that persist, for `--help` and the README. */
-export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | "revoked-key" | "invalid-company-id" | "daily-limit-spent=OPERATION", string> = {
+export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | `${CredentialKind}[=WHICH]` | "daily-limit-spent=OPERATION", string> = {
   "no-<resource>-<read|write>":
     "a private key without that scope (e.g. no-metrics-read): 403 permission_denied on each /api/* operation needing it (x-klaviyo-scopes)",
-  "revoked-key": "401 authentication_failed on every /api/* request",
-  "invalid-company-id": '400 "Invalid Company ID" on every /client/* request',
+  "revoked-key[=WHICH]": "401 authentication_failed on every /api/* request (with WHICH: from the n-th on, the key revoked mid-run)",
+  "invalid-company-id[=WHICH]": '400 "Invalid Company ID" on every /client/* request (with WHICH: from the n-th on)',
   "daily-limit-spent=OPERATION":
     "an operation with a daily limit (the reports, e.g. query_flow_values) whose day is spent: 429 throttled on each of its requests, Retry-After the seconds to 00:00 UTC",
 };
@@ -63,23 +68,25 @@ export const API_SCOPES: readonly string[] = [
 export const missingScopeFault = (scope: string): string => `no-${scope.replace(":", "-")}`;
 
 /**
- * Parses one fault by name: `no-<resource>-<read|write>`, `revoked-key`, `invalid-company-id`, or a
- * `daily-limit-spent=OPERATION`, or a one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
- * request) or `OPERATION:N`. Throws, naming what is allowed, for anything else.
+ * Parses one fault by name: `no-<resource>-<read|write>`, `daily-limit-spent=OPERATION`, or
+ * `revoked-key`, `invalid-company-id` or a one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
+ * request) or `OPERATION:N` (for `revoked-key` and `invalid-company-id`, the request they set in
+ * with). Throws, naming what is allowed, for anything else.
  *
  * @example
  * parseFault("sweep-error=get_profiles_for_list:2") // { kind: "sweep-error", which: { operation: "get_profiles_for_list", nth: 2 }, … }
+ * parseFault("revoked-key=get_list") // { kind: "revoked-key", from: { operation: "get_list", nth: 1 }, … }
  */
 export function parseFault(text: string): Fault {
   const [kind, which] = text.split("=", 2) as [string, string | undefined];
   if (kind === "revoked-key" || kind === "invalid-company-id") {
-    if (which !== undefined) throw new Error(`The fault "${kind}" takes no "=…": it applies to every request it concerns.`);
-    return { kind, name: text };
+    return which === undefined ? { kind, name: text } : { kind, name: text, from: parseWhich(text, which) };
   }
   if (kind === "daily-limit-spent") return { kind, name: text, operation: dailyLimitedOperation(text, which) };
   if (Object.hasOwn(ONE_OFF_FAULTS, kind)) return { kind: kind as OneOffKind, name: text, which: parseWhich(text, which) };
   const scope = API_SCOPES.find((s) => missingScopeFault(s) === kind);
   if (scope && which === undefined) return { kind: "missing-scope", name: text, scope };
+  if (scope) throw new Error(`The fault "${kind}" takes no "=…": a key lacks a scope for every request that needs it.`);
   throw new Error(`"${text}" is not a fault the stand-in knows. Use one of:\n${faultHelp()}`);
 }
 

@@ -9,7 +9,7 @@ import { authenticationFailed, invalidCompanyId, permissionDenied, serverError, 
 import type { Reply } from "../http/reply";
 import type { Route } from "../http/route";
 import { scopesOf } from "./catalog";
-import type { Fault, OneOffKind, Which } from "./catalog";
+import type { CredentialKind, Fault, OneOffKind, Which } from "./catalog";
 
 /** A request as the faults see it: its route, method, path and query. */
 export interface Arrival {
@@ -41,6 +41,7 @@ export interface OneOffOutcome {
 }
 
 type OneOff = Extract<Fault, { kind: OneOffKind }>;
+type Credential = Extract<Fault, { kind: CredentialKind }>;
 
 const DAY_MS = 86_400_000;
 
@@ -53,6 +54,9 @@ export class FaultPlan {
   /** Requests each one-off fault has seen that it concerns, and whether it fired. */
   private readonly seen = new Map<OneOff, number>();
   private readonly fired = new Set<OneOff>();
+  /** Requests a credential fault with a `from` has counted before setting in, and those that set in. */
+  private readonly before = new Map<Credential, number>();
+  private readonly setIn = new Set<Credential>();
 
   /**
    * @param nowMs the account's "now": the time of a request that sends no `Date`, from which a
@@ -63,17 +67,34 @@ export class FaultPlan {
     this.oneOffs = faults.filter((f): f is OneOff => "which" in f);
   }
 
-  /** The refusal a persistent fault answers this request with (a missing scope, a revoked key, a wrong company id, a spent day), if any. */
+  /**
+   * The refusal a persistent fault answers this request with (a revoked key, a wrong company id, a
+   * missing scope, a spent day), if any. Who is asking comes first, as Klaviyo authenticates before it checks
+   * scopes: once the key is revoked, a request it lacks the scope for is a 401 too.
+   */
   refusal(a: Arrival): { fault: Fault; reply: Reply } | undefined {
     const api = a.path.startsWith("/api/");
     for (const fault of this.persistent) {
-      if (fault.kind === "revoked-key" && api) return { fault, reply: authenticationFailed() };
+      if (fault.kind === "revoked-key" && api && this.inEffect(fault, a)) return { fault, reply: authenticationFailed() };
+      if (fault.kind === "invalid-company-id" && !api && this.inEffect(fault, a)) return { fault, reply: invalidCompanyId() };
+    }
+    for (const fault of this.persistent) {
       const needsScope = fault.kind === "missing-scope" && scopesOf(a.route.operation).includes(fault.scope);
       if (needsScope && api) return { fault, reply: permissionDenied() };
-      if (fault.kind === "invalid-company-id" && !api) return { fault, reply: invalidCompanyId() };
       if (fault.kind === "daily-limit-spent" && a.route.operation === fault.operation) return { fault, reply: throttled(this.secondsToNextDay(a)) };
     }
     return undefined;
+  }
+
+  /** Whether a credential fault refuses this request it concerns: always without `from`, else from the request it sets in with on. */
+  private inEffect(fault: Credential, a: Arrival): boolean {
+    if (!fault.from || this.setIn.has(fault)) return true;
+    if (fault.from.operation !== undefined && fault.from.operation !== a.route.operation) return false;
+    const n = (this.before.get(fault) ?? 0) + 1;
+    this.before.set(fault, n);
+    if (n < fault.from.nth) return false;
+    this.setIn.add(fault);
+    return true;
   }
 
   /**

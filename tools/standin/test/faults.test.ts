@@ -49,6 +49,8 @@ describe("fault names", () => {
   it("parses every kind, with the request a one-off fault hits given as N, OPERATION or OPERATION:N", () => {
     expect(parseFault("no-metrics-read")).toEqual({ kind: "missing-scope", name: "no-metrics-read", scope: "metrics:read" });
     expect(parseFault("revoked-key")).toEqual({ kind: "revoked-key", name: "revoked-key" });
+    expect(parseFault("revoked-key=get_metrics:2")).toEqual({ kind: "revoked-key", name: "revoked-key=get_metrics:2", from: { operation: "get_metrics", nth: 2 } });
+    expect(parseFault("invalid-company-id=3")).toMatchObject({ kind: "invalid-company-id", from: { nth: 3 } });
     expect(parseFault("sweep-error")).toMatchObject({ kind: "sweep-error", which: { nth: 1 } });
     expect(parseFault("server-error=3")).toMatchObject({ which: { nth: 3 } });
     expect(parseFault("dropped-connection=get_events")).toMatchObject({ which: { operation: "get_events", nth: 1 } });
@@ -67,7 +69,7 @@ describe("fault names", () => {
     expect(() => parseFault("no-coffee-read")).toThrow(/not a fault the stand-in knows[\s\S]*revoked-key/);
     expect(() => parseFault("sweep-error=get_coupons")).toThrow(/not an operation the stand-in serves/);
     expect(() => parseFault("server-error=0")).toThrow(/not a request number/);
-    expect(() => parseFault("revoked-key=2")).toThrow(/takes no "=…"/);
+    expect(() => parseFault("no-metrics-read=2")).toThrow(/takes no "=…"/);
     expect(() => parseFaults(["sweep-error", "sweep-error"])).toThrow(/given twice/);
     expect(() => parseFault("daily-limit-spent")).toThrow(/no operation with a daily limit[\s\S]*query_flow_values/);
     expect(() => parseFault("daily-limit-spent=get_events")).toThrow(/no operation with a daily limit/);
@@ -107,6 +109,31 @@ describe("persistent faults", () => {
     const allowList = await call(`/client/ip-allowlists/integration-egress?company_id=${s.account.companyId}`, { headers: CLIENT });
     expect(allowList.status).toBe(200);
     expect(fired.map((e) => e.operation)).toEqual(["get_profiles", "create_list"]);
+  });
+
+  it("revoked-key=WHICH: the key works until the request it sets in with, then 401 on every /api/* request, before a missing scope's 403", async () => {
+    await withFaults("no-metrics-read", "revoked-key=get_metrics:2");
+    expect((await call("/api/profiles")).status).toBe(200);
+    expect((await call("/api/metrics")).status).toBe(403);
+    expect((await call("/api/profiles")).status).toBe(200);
+    expect((await call("/api/metrics")).status).toBe(401);
+    expect((await call("/api/profiles")).status).toBe(401);
+    expect((await call("/api/metrics")).status).toBe(401);
+    expect(fired.map((e) => `${e.fault} ${e.status}`)).toEqual([
+      "no-metrics-read 403",
+      "revoked-key=get_metrics:2 401",
+      "revoked-key=get_metrics:2 401",
+      "revoked-key=get_metrics:2 401",
+    ]);
+  });
+
+  it("invalid-company-id=N: /client/* requests are answered until the n-th, then each gets the 400", async () => {
+    const s = await withFaults("invalid-company-id=2");
+    const allowList = () => call(`/client/ip-allowlists/integration-egress?company_id=${s.account.companyId}`, { headers: CLIENT });
+    expect((await allowList()).status).toBe(200);
+    expect((await allowList()).status).toBe(400);
+    expect((await allowList()).status).toBe(400);
+    expect((await call("/api/profiles")).status).toBe(200);
   });
 
   it('invalid-company-id: 400 "Invalid Company ID" on every /client/* request, as Klaviyo answers an unknown public key', async () => {
