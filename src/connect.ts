@@ -5,11 +5,11 @@
  */
 import { relative } from "node:path";
 import type NockModule from "nock";
-import { ApiKeySession, EventsApi, ListsApi, MetricsApi, ProfilesApi, SegmentsApi } from "klaviyo-api";
+import { ApiKeySession, CampaignsApi, EventsApi, FlowsApi, ListsApi, MetricsApi, ProfilesApi, ReportingApi, SegmentsApi } from "klaviyo-api";
 import { createClientApi, type ClientApi } from "./client-side";
 import { loadConfig, type GuideConfig, type Mode } from "./config";
 import type { Guide } from "./guides";
-import { makeClock } from "./clock";
+import { makeClock, type Clock } from "./clock";
 import { FixtureMissingError } from "./errors";
 import { readFixtureFile, type FixtureFile } from "./fixtures/format";
 import { startRecording } from "./fixtures/record";
@@ -18,7 +18,8 @@ import { installTransportHooks, type TransportHooks } from "./http/transport";
 import { createRequestWatch, type RequestWatch } from "./http/watch";
 import { createSteps, type StepOptions, type Steps } from "./steps";
 import { guardedWrite, writeGuard, type WriteResult } from "./write-guard";
-import { guideRetryPolicy } from "./retry";
+import { createReportPacer, pacedReporting, type PacedReporting } from "./reporting";
+import { guideRetryPolicy, singleAttemptPolicy } from "./retry";
 import { SETTINGS, WRITES_ON } from "./settings";
 
 /** What a notebook works with after `const kv = await connect("customer-data")`. */
@@ -36,12 +37,21 @@ export interface Connection {
   segments: SegmentsApi;
   metrics: MetricsApi;
   events: EventsApi;
+  campaigns: CampaignsApi;
+  flows: FlowsApi;
+  /**
+   * The Reporting API (campaigns, flows, segments, forms), paced: each report waits for its
+   * operation's next slot on the connection's clock and is answered once (src/reporting/).
+   */
+  reporting: PacedReporting;
   /** Client-side requester (`/client/*`), bound to baseUrl, publicKey and revision. */
   client: ClientApi;
   /** Headers for plain-fetch cells against `/api/*`: Authorization, revision, accept. */
   serverHeaders(): Record<string, string>;
   /** Replay: the fixture's recordedAt; else KLAVIYO_CLOCK or the real time. */
   now(): Date;
+  /** The clock `now()` reads; helpers that wait (the reporting pacer) wait on it (src/clock.ts). */
+  clock: Clock;
   /** Whether requests that change the account are sent (always in replay: they only reach the fixture). */
   writesAllowed: boolean;
   /**
@@ -158,6 +168,9 @@ export async function connect(guide: Guide): Promise<Connection> {
     return api;
   };
   const writesAllowed = config.mode === "replay" || config.allowWrites;
+  const clock = makeClock(config.mode, fixture ? new Date(fixture.recordedAt) : undefined, config.clock);
+  // The pacer retries reports on the connection's clock; the SDK's own retry would sleep for real.
+  const reporting = pacedReporting(withBase(new ReportingApi(new ApiKeySession(key, singleAttemptPolicy()))), createReportPacer({ clock }));
   const steps = createSteps({ guard: (label, send) => guardedWrite(label, send, config.envFile), watch });
 
   console.log(describe(config, fixture, publicKey));
@@ -168,9 +181,13 @@ export async function connect(guide: Guide): Promise<Connection> {
     segments: withBase(new SegmentsApi(session)),
     metrics: withBase(new MetricsApi(session)),
     events: withBase(new EventsApi(session)),
+    campaigns: withBase(new CampaignsApi(session)),
+    flows: withBase(new FlowsApi(session)),
+    reporting,
     client: createClientApi({ baseUrl: config.baseUrl, publicKey, revision }),
     serverHeaders: () => ({ Authorization: `Klaviyo-API-Key ${key}`, revision, accept: "application/vnd.api+json" }),
-    now: makeClock(config.mode, fixture ? new Date(fixture.recordedAt) : undefined, config.clock),
+    now: () => clock.now(),
+    clock,
     writesAllowed,
     write: steps.write,
     read: steps.read,

@@ -32,6 +32,8 @@ export interface Failure {
   detail: string;
   /** The tries a retry loop made before giving up, e.g. `500 → 500 → 500 → 500`, or `3 tries`. */
   tries?: string;
+  /** A 429's `Retry-After`, in seconds: how long Klaviyo asked to wait. */
+  retryAfterSeconds?: number;
 }
 
 /** Whether the failed step only read (running it again is safe) or wrote (it may have been applied). */
@@ -94,7 +96,8 @@ export function networkFailure(code: string, request?: Pick<OutgoingRequest, "me
 export function readFailure(error: unknown): Failure | undefined {
   if (error instanceof RetriesExhaustedError) {
     const failure = readFailure(error.cause);
-    return failure && { ...failure, tries: describeAttempts(error.attempts, { waits: false }) };
+    // One try is no retry loop: the server asked for a longer wait than a cell should take.
+    return failure && { ...failure, tries: error.attempts.length > 1 ? describeAttempts(error.attempts, { waits: false }) : undefined };
   }
   if (isAxiosLike(error)) {
     const method = error.config?.method ?? "GET";
@@ -103,8 +106,10 @@ export function readFailure(error: unknown): Failure | undefined {
     if (res === undefined) return networkFailure(error.code ?? error.message, { method, url });
     const contentType = res.headers?.["content-type"];
     const failure = answerFailure(method, url, res.status, res.data, res.statusText ?? "", typeof contentType === "string" ? contentType : null);
+    const retryAfter = Number(res.headers?.["retry-after"]);
+    const asked = res.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {};
     // The SDK retries these itself (connect() sets its policy) and throws only once the tries ran out.
-    return RETRY_STATUSES.includes(res.status) ? { ...failure, tries: `${MAX_ATTEMPTS} tries` } : failure;
+    return RETRY_STATUSES.includes(res.status) ? { ...failure, ...asked, tries: `${MAX_ATTEMPTS} tries` } : failure;
   }
   if (error instanceof PageRequestError) return answerFailure("GET", error.url, error.status, error.body);
   if (error instanceof GuideError) return { kind: "helper", detail: oneLine(error.message) };
@@ -123,8 +128,19 @@ function scopesNeeded(failure: Failure): string {
 
 function rateLimitText(failure: Failure): string {
   if (!failure.operation) return "Klaviyo limits each endpoint's requests per account, shared with the account's other apps";
-  const { burstPerSecond, steadyPerMinute } = OPERATIONS[failure.operation].rateLimit;
-  return `${failure.operation} allows ${burstPerSecond.toLocaleString("en-US")} requests a second and ${steadyPerMinute.toLocaleString("en-US")} a minute per account, shared with the account's other apps`;
+  const { burstPerSecond, steadyPerMinute, perDay } = OPERATIONS[failure.operation].rateLimit;
+  const [second, minute] = [burstPerSecond, steadyPerMinute].map((n) => n.toLocaleString("en-US"));
+  const perSecond = `${second} request${burstPerSecond === 1 ? "" : "s"} a second`;
+  const limits = perDay === undefined ? `${perSecond} and ${minute} a minute` : `${perSecond}, ${minute} a minute and ${perDay.toLocaleString("en-US")} a day`;
+  return `${failure.operation} allows ${limits} per account, shared with the account's other apps`;
+}
+
+/** How long to wait before running the cell again: what `Retry-After` asked, else a minute. */
+function waitText(failure: Failure): string {
+  const seconds = failure.retryAfterSeconds;
+  if (seconds === undefined || seconds <= 60) return "a minute";
+  if (seconds < 3600) return `${Math.ceil(seconds / 60)} minutes (Klaviyo's Retry-After)`;
+  return `about ${Math.ceil(seconds / 3600)} hours (Klaviyo's Retry-After; a wait that long means a daily limit is spent)`;
 }
 
 /** "401 not_authenticated": the status and the API's code, for the refusals whose advice is ours. */
@@ -149,7 +165,7 @@ export function explainFailure(failure: Failure, action: StepAction): string {
     case "scope":
       return `${request} was refused (${statusCode(failure)}): ${scopesNeeded(failure)} to the key in Klaviyo (Settings › API keys) and run this cell again.`;
     case "rate-limit":
-      return `${request} was still rate limited (429)${tries}: ${rateLimitText(failure)}. Wait a minute and run this cell again; ${read ? "it only reads, so that is safe" : "Klaviyo refused it, so nothing was written"}.`;
+      return `${request} was ${failure.tries ? "still " : ""}rate limited (429)${tries}: ${rateLimitText(failure)}. Wait ${waitText(failure)} and run this cell again; ${read ? "it only reads, so that is safe" : "Klaviyo refused it, so nothing was written"}.`;
     case "server":
       return `${request} failed on Klaviyo's side (${failure.detail})${tries}. ${read ? "Run this cell again: it only reads, so that is safe" : "Klaviyo may have applied it before failing: check the account (read it back) before you run this cell again"}; if it keeps failing, see https://status.klaviyo.com.`;
     case "network":

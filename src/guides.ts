@@ -54,6 +54,15 @@ export const GUIDES = [
     summary:
       "Send events, orders, profiles and consent from your server with a private key; bulk jobs, backfills without flows, safe retries and pacing under the rate limits.",
   },
+  {
+    id: "reporting",
+    notebook: "4-reporting.ipynb",
+    fixture: "reporting.json",
+    keyVariable: SETTINGS.privateKey,
+    title: "Understanding reporting with Klaviyo's API",
+    summary:
+      "Campaign, flow, segment and form performance with the Reporting API; why metric aggregates differ from the dashboard; staying inside 225 reports a day; CSV export.",
+  },
 ] as const satisfies readonly GuideEntry[];
 
 /** A registered guide's id, e.g. "customer-data". */

@@ -21,3 +21,7 @@ export { scopesFor, type OperationId } from "./operations";
 export * from "./aggregates";
 export * from "./sweeps";
 export * from "./server-side";
+export * from "./reporting";
+export { csvText, type CsvRow } from "./csv";
+export { OPERATIONS, type OperationFacts, type OperationId } from "./operations";
+export type { Clock } from "./clock";

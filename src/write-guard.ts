@@ -28,9 +28,18 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 
 /**
  * POST operations that only read: their query travels in the body because it is too rich for a URL
- * (Query Metric Aggregates), so they change nothing and pass the guard.
+ * (Query Metric Aggregates, the Reporting API's reports), so they change nothing and pass the guard.
  */
-export const READ_ONLY_POSTS: readonly string[] = ["/api/metric-aggregates"];
+export const READ_ONLY_POSTS: readonly string[] = [
+  "/api/metric-aggregates",
+  "/api/campaign-values-reports",
+  "/api/flow-values-reports",
+  "/api/flow-series-reports",
+  "/api/segment-values-reports",
+  "/api/segment-series-reports",
+  "/api/form-values-reports",
+  "/api/form-series-reports",
+];
 
 /** The `beforeSend` hook: throws WriteBlockedError for any request but a GET or a read-only POST. */
 export function writeGuard(envFile: string): (request: OutgoingRequest) => void {

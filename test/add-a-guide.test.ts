@@ -5,12 +5,13 @@
  * installed; src/ is compiled there as `npm run setup` would. Nothing in the project knows about
  * the throwaway guide: the copy's own registry is the only place it is named.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../tools/paths";
+import { runChild } from "./support/child";
 
 const ID = "throwaway";
 const TITLE = "A throwaway guide";
@@ -89,16 +90,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 describe.skipIf(!existsSync(join(PROJECT_ROOT, ".venv")))("adding a guide by the README's recipe", () => {
   let copy: string;
-  /** Runs a Node script in the copy (asynchronously: a worker blocked for minutes upsets vitest). */
-  const node = (script: string, ...args: string[]) =>
-    new Promise<{ status: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [script, ...args], { cwd: copy, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      child.stdout.on("data", (b: Buffer) => (out += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (out += b.toString()));
-      child.once("error", reject);
-      child.once("close", (status) => resolve({ status, out }));
-    });
+  /** Runs a Node script in the copy. */
+  const node = (script: string, ...args: string[]) => runChild(process.execPath, [script, ...args], { cwd: copy, env: cleanEnv() });
   /** One of the copy's scripts, as `npm run` starts it. */
   const tsx = (script: string, ...args: string[]) => node(require.resolve("tsx/cli"), join(copy, script), ...args);
 

@@ -21,6 +21,7 @@ import { GUIDES } from "../src/guides";
 import { recordFixtures } from "../tools/fixtures/record";
 import { guideFixture, guideNotebook, PROJECT_ROOT, scratchDir } from "../tools/paths";
 import { generateAccount } from "../tools/standin/generator/generate";
+import { runChild } from "./support/child";
 import { asReplayed, cellOutputs, normalise, outputDifferences } from "./support/outputs";
 
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
@@ -39,8 +40,8 @@ beforeAll(async () => {
   dir = scratchDir("demo-recording");
   if (canIsolateNetwork()) {
     const tsx = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-    const run = spawnSync("unshare", ["-n", "sh", "-c", `ip link set lo up && exec "${tsx}" tools/fixtures/record.ts --into "${dir}"`], { cwd: PROJECT_ROOT, encoding: "utf8" });
-    log = `${run.stdout}\n${run.stderr}`;
+    const run = await runChild("unshare", ["-n", "sh", "-c", `ip link set lo up && exec "${tsx}" tools/fixtures/record.ts --into "${dir}"`], { cwd: PROJECT_ROOT });
+    log = run.out;
     recordedOk = run.status === 0;
   } else {
     console.warn("demo-recording: cannot create a network namespace here (needs root and unshare); recording without isolation");

@@ -13,7 +13,7 @@ describe("the helpers' errors", () => {
   it("every error class the package exports extends GuideError", () => {
     const errorClasses = Object.entries(guides).filter(([k, v]) => typeof v === "function" && v.prototype instanceof Error && k !== "GuideError");
     expect(errorClasses.map(([k]) => k).sort()).toEqual(
-      ["FixtureInvalidError", "FixtureMissingError", "JobTimeoutError", "MissingKeyError", "PageRequestError", "PaginationError", "RetriesExhaustedError", "ValidationError", "WriteBlockedError"],
+      ["FixtureInvalidError", "FixtureMissingError", "JobTimeoutError", "MissingKeyError", "PageRequestError", "PaginationError", "ReportBudgetError", "RetriesExhaustedError", "ValidationError", "WriteBlockedError"],
     );
     for (const [name, cls] of errorClasses) expect((cls as { prototype: object }).prototype instanceof GuideError, name).toBe(true);
   });

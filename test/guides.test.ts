@@ -102,7 +102,7 @@ describe.each(GUIDES)("$notebook ($id)", (entry) => {
   });
 
   it("sends the API requests of its cells through kv.read or kv.write, so a refused request costs one step (src/steps.ts)", () => {
-    const requests = /\bkv\.(profiles|lists|segments|metrics|events)\.\w+\(|\bfetch\(/;
+    const requests = /\bkv\.(profiles|lists|segments|metrics|events|campaigns|flows|reporting)\.\w+\(|\bfetch\(/;
     const unguarded = guide.code.filter((c) => requests.test(text(c.source)) && !/\bkv\.(read|write)\(/.test(text(c.source)));
     expect(unguarded.map((c) => c.id)).toEqual([]);
   });

@@ -55,6 +55,8 @@ export interface CallReader<T> {
   answered(value: T): { status: number; retryAfter?: string | null };
   /** The status or network error code of what a try threw; `undefined` rethrows it at once. */
   failed(error: unknown): number | string | undefined;
+  /** The `Retry-After` of what a try threw, when that is to be honoured (an SDK call throws its 429). */
+  retryAfterOf?(error: unknown): string | null | undefined;
   /** Frees what an answer about to be retried still holds (a fetch body) before the wait. */
   discard?(value: T): Promise<void>;
 }
@@ -67,7 +69,7 @@ export class RetriesExhaustedError extends GuideError {
 }
 
 /** A try as the loop sees it: resolved with `value`, or threw a failure the reader knows. */
-type Tried<T> = { value: T; status: number; retryAfter?: string | null } | { error: unknown; status: number | string; retryAfter?: undefined };
+type Tried<T> = { value: T; status: number; retryAfter?: string | null } | { error: unknown; status: number | string; retryAfter?: string | null };
 
 /** How long to wait before the next try, and why. */
 type Wait = { ms: number; reason: NonNullable<Attempt["reason"]> };
@@ -97,7 +99,7 @@ export async function retryCall<T>(send: () => Promise<T>, reader: CallReader<T>
       (error: unknown): Tried<T> => {
         const status = reader.failed(error);
         if (status === undefined) throw error;
-        return { error, status };
+        return { error, status, retryAfter: reader.retryAfterOf?.(error) };
       },
     );
     const { status } = tried;

@@ -23,3 +23,15 @@ export const MAX_BACKOFF_MS = 10_000;
 export function guideRetryPolicy(): RetryWithExponentialBackoff {
   return new RetryWithExponentialBackoff({ retryCodes: [...RETRY_STATUSES], numRetries: MAX_ATTEMPTS, maxInterval: MAX_BACKOFF_MS / 1000 });
 }
+
+/**
+ * An SDK retry policy that never retries: for API objects whose calls are retried by a helper that
+ * waits on the connection's clock (the reporting pacer, src/reporting.ts). The SDK's own retry
+ * sleeps for real, which would make a recording against the stand-in wait.
+ *
+ * @example
+ * const session = new ApiKeySession(key, singleAttemptPolicy());
+ */
+export function singleAttemptPolicy(): RetryWithExponentialBackoff {
+  return new RetryWithExponentialBackoff({ numRetries: 1 });
+}

@@ -12,7 +12,9 @@
  * `metrics:read`, so its careful reader lacks `metrics:read` (with `lists:read` gone too, nothing
  * would be left to sweep); the server-side guide reads lists (for consent) and no metrics, so its
  * reader lacks `lists:read`; the client-side guide sends only `/client/*`, where no scope, no
- * private key and no sweep applies.
+ * private key and no sweep applies; the reporting guide reads campaigns, flows, the week's orders
+ * and segments apart, so a missing scope, a spent daily limit, a 500 and a dropped connection each
+ * take one of them and leave the others to run.
  */
 import type { Guide } from "../../src/guides";
 
@@ -52,6 +54,17 @@ export const SCENARIOS: readonly Scenario[] = [
       // The first event (a later cell reads its outcome), the first profile; the company id is
       // unknown from the third profile on (the cells that show validation and the rate limits).
       "client-side": ["server-error=create_client_event", "dropped-connection=create_client_profile", "invalid-company-id=create_client_profile:3"],
+      // Without campaigns:read the flow, segment and form sections still run; the flow reports'
+      // day is spent (a 429 whose Retry-After runs to midnight, which the pacer does not wait out);
+      // a 500 on the flows' series, the week's orders dropped; then the key goes with the segments'
+      // names: the segments' series and the forms' report each say they are skipped.
+      reporting: [
+        "no-campaigns-read",
+        "daily-limit-spent=query_flow_values",
+        "server-error=query_flow_series",
+        "dropped-connection=query_metric_aggregates",
+        "revoked-key=get_segments",
+      ],
     },
   },
 ];
@@ -65,4 +78,5 @@ export const DEPENDENT_WRITES: Readonly<Record<Guide, readonly string[]>> = {
   "customer-data": ["create_list", "add_profiles_to_list"],
   "server-side": ["update_profile", "bulk_subscribe_profiles", "bulk_unsubscribe_profiles"],
   "client-side": [],
+  reporting: [],
 };

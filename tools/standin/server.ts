@@ -75,14 +75,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const windows = new RateLimitWindows();
   const table = new RouteTable(ROUTES);
   const quirks = options.quirks ?? {};
-  const faults = new FaultPlan(options.faults ?? []);
+  const faults = new FaultPlan(options.faults ?? [], Date.parse(account.now));
   let apiGets = 0;
   const plan = (head: RequestHead): Plan => {
     const match = table.match(head.method, head.path);
     const refused = headRefusal(head, match);
     if (refused) return { reply: refused };
     const { route, params } = match as Exclude<Match, string>;
-    const arrival = { ...head, route };
+    const arrival = { ...head, route, date: head.headers.date };
     const faulted = faults.refusal(arrival);
     if (faulted) return { reply: faulted.reply, fault: faulted.fault, operation: route.operation };
     if (!head.headers.revision) {

@@ -97,7 +97,8 @@ describe("judge", () => {
     scenario: { id: "T", title: "test", faults: {
       "customer-data": ["no-metrics-read", "sweep-error"],
       "server-side": [],
-      "client-side": [] },
+      "client-side": [],
+      reporting: [] },
     },
     guide: guideEntry("customer-data"),
     notebook: notebook("run.ipynb", [
@@ -159,7 +160,7 @@ describe("judge", () => {
   it("requires a revoked key to set in where a later cell meets it: after the 401, a cell that would send a request", () => {
     const keySources = ["const a = await kv.read(\"a\", f, []);", "const b = await kv.read(\"b\", g, []);", "console.log(1);"];
     const revoked = (at: number): GuideRun => ({
-      scenario: { id: "T", title: "test", faults: { "customer-data": ["revoked-key=get_metrics:2"], "server-side": [], "client-side": [] } },
+      scenario: { id: "T", title: "test", faults: { "customer-data": ["revoked-key=get_metrics:2"], "server-side": [], "client-side": [], reporting: [] } },
       guide: guideEntry("customer-data"),
       notebook: notebook("revoked.ipynb", [
         { source: keySources[0], output: at === 5 ? "Could not read a: 401.\n" : "" },

@@ -29,6 +29,7 @@ export type Fault =
   | { kind: "missing-scope"; name: string; scope: string }
   /** `from`: the request it sets in with (that one and every later one it concerns are refused); none: from the first. */
   | { kind: CredentialKind; name: string; from?: Which }
+  | { kind: "daily-limit-spent"; name: string; operation: OperationId }
   | { kind: OneOffKind; name: string; which: Which };
 
 /** What each one-off fault does, for `--help` and the README. */
@@ -41,11 +42,13 @@ export const ONE_OFF_FAULTS: Record<OneOffKind, string> = {
 };
 
 /** The faults that persist, for `--help` and the README. */
-export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | `${CredentialKind}[=WHICH]`, string> = {
+export const PERSISTENT_FAULTS: Record<"no-<resource>-<read|write>" | `${CredentialKind}[=WHICH]` | "daily-limit-spent=OPERATION", string> = {
   "no-<resource>-<read|write>":
     "a private key without that scope (e.g. no-metrics-read): 403 permission_denied on each /api/* operation needing it (x-klaviyo-scopes)",
   "revoked-key[=WHICH]": "401 authentication_failed on every /api/* request (with WHICH: from the n-th on, the key revoked mid-run)",
   "invalid-company-id[=WHICH]": '400 "Invalid Company ID" on every /client/* request (with WHICH: from the n-th on)',
+  "daily-limit-spent=OPERATION":
+    "an operation with a daily limit (the reports, e.g. query_flow_values) whose day is spent: 429 throttled on each of its requests, Retry-After the seconds to 00:00 UTC",
 };
 
 /** The stand-in's operation ids. */
@@ -65,8 +68,8 @@ export const API_SCOPES: readonly string[] = [
 export const missingScopeFault = (scope: string): string => `no-${scope.replace(":", "-")}`;
 
 /**
- * Parses one fault by name: `no-<resource>-<read|write>`, or `revoked-key`, `invalid-company-id` or
- * a one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
+ * Parses one fault by name: `no-<resource>-<read|write>`, `daily-limit-spent=OPERATION`, or
+ * `revoked-key`, `invalid-company-id` or a one-off fault with an optional `=WHICH`: `N` (the n-th, 1 when left out), `OPERATION` (its first
  * request) or `OPERATION:N` (for `revoked-key` and `invalid-company-id`, the request they set in
  * with). Throws, naming what is allowed, for anything else.
  *
@@ -79,6 +82,7 @@ export function parseFault(text: string): Fault {
   if (kind === "revoked-key" || kind === "invalid-company-id") {
     return which === undefined ? { kind, name: text } : { kind, name: text, from: parseWhich(text, which) };
   }
+  if (kind === "daily-limit-spent") return { kind, name: text, operation: dailyLimitedOperation(text, which) };
   if (Object.hasOwn(ONE_OFF_FAULTS, kind)) return { kind: kind as OneOffKind, name: text, which: parseWhich(text, which) };
   const scope = API_SCOPES.find((s) => missingScopeFault(s) === kind);
   if (scope && which === undefined) return { kind: "missing-scope", name: text, scope };
@@ -93,6 +97,15 @@ export function parseFaults(texts: readonly string[]): Fault[] {
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`The fault "${twice}" is given twice: give it once.`);
   return faults;
+}
+
+/** The operation `daily-limit-spent=OPERATION` names: one the stand-in serves whose spec gives it a daily limit. */
+function dailyLimitedOperation(text: string, operation: string | undefined): OperationId {
+  const limited = [...SERVED].filter((op) => Object.hasOwn(OPERATIONS, op) && OPERATIONS[op as OperationId].rateLimit.perDay !== undefined).sort();
+  if (operation === undefined || !limited.includes(operation)) {
+    throw new Error(`"${text}" names no operation with a daily limit: use daily-limit-spent=OPERATION with one of ${limited.join(", ")}.`);
+  }
+  return operation as OperationId;
 }
 
 function parseWhich(text: string, which: string | undefined): Which {

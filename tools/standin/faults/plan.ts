@@ -5,7 +5,7 @@
  * answer (a `links.next` to break). Everything is decided by the route's operation and the
  * request's method, path and query: no route handler knows about faults.
  */
-import { authenticationFailed, invalidCompanyId, permissionDenied, serverError } from "../http/reply";
+import { authenticationFailed, invalidCompanyId, permissionDenied, serverError, throttled } from "../http/reply";
 import type { Reply } from "../http/reply";
 import type { Route } from "../http/route";
 import { scopesOf } from "./catalog";
@@ -17,6 +17,8 @@ export interface Arrival {
   method: string;
   path: string;
   query: ReadonlyMap<string, string>;
+  /** The request's standard `Date` header, when it sent one (a paced client dates its reports). */
+  date?: string;
 }
 
 /** A fault that fired and the request it hit: what the server reports to `onFault`. */
@@ -41,6 +43,8 @@ export interface OneOffOutcome {
 type OneOff = Extract<Fault, { kind: OneOffKind }>;
 type Credential = Extract<Fault, { kind: CredentialKind }>;
 
+const DAY_MS = 86_400_000;
+
 /** A 500 as a failing Klaviyo answers, nothing carried out. */
 const FAULT_500 = (): Reply => serverError("A server error occurred. (stand-in fault: the request was not carried out)");
 
@@ -54,14 +58,18 @@ export class FaultPlan {
   private readonly before = new Map<Credential, number>();
   private readonly setIn = new Set<Credential>();
 
-  constructor(faults: readonly Fault[]) {
+  /**
+   * @param nowMs the account's "now": the time of a request that sends no `Date`, from which a
+   *   spent daily limit counts the seconds to the next day.
+   */
+  constructor(faults: readonly Fault[], private readonly nowMs = Date.now()) {
     this.persistent = faults.filter((f): f is Exclude<Fault, OneOff> => !("which" in f));
     this.oneOffs = faults.filter((f): f is OneOff => "which" in f);
   }
 
   /**
    * The refusal a persistent fault answers this request with (a revoked key, a wrong company id, a
-   * missing scope), if any. Who is asking comes first, as Klaviyo authenticates before it checks
+   * missing scope, a spent day), if any. Who is asking comes first, as Klaviyo authenticates before it checks
    * scopes: once the key is revoked, a request it lacks the scope for is a 401 too.
    */
   refusal(a: Arrival): { fault: Fault; reply: Reply } | undefined {
@@ -73,6 +81,7 @@ export class FaultPlan {
     for (const fault of this.persistent) {
       const needsScope = fault.kind === "missing-scope" && scopesOf(a.route.operation).includes(fault.scope);
       if (needsScope && api) return { fault, reply: permissionDenied() };
+      if (fault.kind === "daily-limit-spent" && a.route.operation === fault.operation) return { fault, reply: throttled(this.secondsToNextDay(a)) };
     }
     return undefined;
   }
@@ -118,6 +127,13 @@ export class FaultPlan {
     this.fired.add(fault as OneOff);
     url.searchParams.delete("page[cursor]");
     return { reply: { ...reply, body: { ...body, links: { ...body.links, next: url.toString() } } }, fault };
+  }
+
+  /** Seconds from the request's time (its `Date`, else the account's now) to 00:00 UTC, when the day's limit starts again. */
+  private secondsToNextDay(a: Arrival): number {
+    const dated = Date.parse(a.date ?? "");
+    const at = Number.isNaN(dated) ? this.nowMs : dated;
+    return Math.ceil((Math.floor(at / DAY_MS) * DAY_MS + DAY_MS - at) / 1000);
   }
 
   private count(fault: OneOff): number {

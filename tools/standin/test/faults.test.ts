@@ -71,6 +71,8 @@ describe("fault names", () => {
     expect(() => parseFault("server-error=0")).toThrow(/not a request number/);
     expect(() => parseFault("no-metrics-read=2")).toThrow(/takes no "=…"/);
     expect(() => parseFaults(["sweep-error", "sweep-error"])).toThrow(/given twice/);
+    expect(() => parseFault("daily-limit-spent")).toThrow(/no operation with a daily limit[\s\S]*query_flow_values/);
+    expect(() => parseFault("daily-limit-spent=get_events")).toThrow(/no operation with a daily limit/);
   });
 });
 
@@ -141,6 +143,25 @@ describe("persistent faults", () => {
     const error = { code: "invalid", title: "Invalid input.", detail: "Invalid Company ID", source: { pointer: "/data" } };
     expect(errorOf(answer.body)).toMatchObject(error);
     expect((await call("/api/profiles")).status).toBe(200);
+  });
+
+  it("daily-limit-spent=OPERATION: 429 throttled on each of that operation's requests, Retry-After the seconds to 00:00 UTC of its Date", async () => {
+    expect(parseFault("daily-limit-spent=query_flow_values")).toEqual({ kind: "daily-limit-spent", name: "daily-limit-spent=query_flow_values", operation: "query_flow_values" });
+    const s = await withFaults("daily-limit-spent=query_segment_values");
+    const now = Date.parse(s.account.now);
+    const report = { data: { type: "segment-values-report", attributes: { statistics: ["total_members"], timeframe: { key: "last_30_days" } } } };
+    const send = (headers: Record<string, string> = {}) =>
+      call("/api/segment-values-reports", { method: "POST", headers: { ...AUTH, "content-type": "application/vnd.api+json", ...headers }, body: JSON.stringify(report) });
+    const toMidnight = (at: number) => String((Math.floor(at / 86_400_000 + 1) * 86_400_000 - at) / 1000);
+    for (const [answer, at] of [[await send(), now], [await send({ date: new Date(now + 90_000).toUTCString() }), now + 90_000]] as const) {
+      expect(answer.status).toBe(429);
+      expect(answer.headers.get("retry-after")).toBe(toMidnight(at));
+      expect(errorOf(answer.body)).toMatchObject({ code: "throttled", detail: `Request was throttled. Expected available in ${toMidnight(at)} seconds.` });
+    }
+    // Other reports, with their own daily limits, are answered.
+    const forms = { data: { type: "form-values-report", attributes: { statistics: ["submits"], timeframe: { key: "last_30_days" } } } };
+    expect((await call("/api/form-values-reports", { method: "POST", headers: { ...AUTH, "content-type": "application/vnd.api+json" }, body: JSON.stringify(forms) })).status).toBe(200);
+    expect(fired.map((e) => [e.operation, e.status])).toEqual([["query_segment_values", 429], ["query_segment_values", 429]]);
   });
 });
 
