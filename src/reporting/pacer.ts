@@ -19,6 +19,7 @@
  * against the recording or the stand-in waits for real.
  */
 import type { ReportingApi } from "klaviyo-api";
+import { isAxiosLike } from "../api-errors";
 import type { Clock } from "../clock";
 import { GuideError } from "../errors";
 import { RATE_LIMITS, type GuideOperation } from "../rate-limits";
@@ -163,7 +164,7 @@ export function createReportPacer(options: ReportPacerOptions): ReportPacer {
         return status;
       },
       retryAfterOf: (error) => {
-        const header: unknown = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers?.["retry-after"];
+        const header = isAxiosLike(error) ? error.response?.headers?.["retry-after"] : undefined;
         retryAfter = typeof header === "string" || typeof header === "number" ? String(header) : undefined;
         return retryAfter;
       },

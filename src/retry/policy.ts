@@ -26,7 +26,7 @@ export function guideRetryPolicy(): RetryWithExponentialBackoff {
 
 /**
  * An SDK retry policy that never retries: for API objects whose calls are retried by a helper that
- * waits on the connection's clock (the reporting pacer, src/reporting.ts). The SDK's own retry
+ * waits on the connection's clock (the reporting pacer, src/reporting/pacer.ts). The SDK's own retry
  * sleeps for real, which would make a recording against the stand-in wait.
  *
  * @example
