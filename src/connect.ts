@@ -14,6 +14,7 @@ import { FixtureMissingError } from "./errors";
 import { readFixtureFile, type FixtureFile } from "./fixtures/format";
 import { startRecording } from "./fixtures/record";
 import { defineReplay } from "./fixtures/replay";
+import type { ParamsRecord } from "./params";
 import { installTransportHooks, type TransportHooks } from "./http/transport";
 import { createRequestWatch, type RequestWatch } from "./http/watch";
 import { createSteps, type StepOptions, type Steps } from "./steps";
@@ -52,8 +53,10 @@ export interface Connection {
   now(): Date;
   /** The clock `now()` reads; helpers that wait (the reporting pacer) wait on it (src/clock.ts). */
   clock: Clock;
-  /** Whether requests that change the account are sent (always in replay: they only reach the fixture). */
+  /** Whether requests that change the account are sent (in replay: as in the run that recorded the fixture; they only reach the fixture). */
   writesAllowed: boolean;
+  /** How `guideParams` learns a recording's parameters (replay) or notes them in one (record). */
+  paramsRecord: ParamsRecord;
   /**
    * Runs a write; when the guard blocks it, prints the request instead and returns `{ sent: false }`.
    * A failure the reader can act on prints one line; with `{ needs }`, it is not sent after a failed read.
@@ -121,7 +124,8 @@ function sdkRevision(): string {
 function describe(config: GuideConfig, fixture: FixtureFile | undefined, publicKey: string): string {
   const file = relative(config.projectRoot, config.fixtureFile).startsWith("..") ? config.fixtureFile : relative(config.projectRoot, config.fixtureFile);
   if (config.mode === "replay" && fixture) {
-    return `Mode: replay: answers come from ${file} (recorded ${fixture.recordedAt}, account with public key ${fixture.publicKey || "(none)"}). No request leaves this process.`;
+    const writesOff = fixture.allowWrites === false ? " Writes are off, as they were when it was recorded." : "";
+    return `Mode: replay: answers come from ${file} (recorded ${fixture.recordedAt}, account with public key ${fixture.publicKey || "(none)"}). No request leaves this process.${writesOff}`;
   }
   const account = publicKey ? `the account with public key ${publicKey}` : `the account of ${SETTINGS.privateKey}`;
   const switchOn = `${SETTINGS.allowWrites}=${WRITES_ON}`;
@@ -145,17 +149,26 @@ export async function connect(guide: Guide): Promise<Connection> {
 
   let fixture: FixtureFile | undefined;
   let hooks: TransportHooks;
+  let paramsRecord: ParamsRecord = {};
+  // A replay refuses writes when the run it recorded did (they were never sent, so never recorded).
+  let writesAllowed = config.allowWrites;
   if (config.mode === "replay") {
     fixture = readFixtureFile(config.fixtureFile);
     if (!fixture) throw FixtureMissingError.forFile(config.fixtureFile, config.envFile, config.keyVariable);
     hooks = await startReplay(config, fixture);
+    writesAllowed = fixture.allowWrites !== false;
+    paramsRecord = { recorded: fixture.params };
   } else {
     hooks = { origin: new URL(config.baseUrl).origin };
-    if (!config.allowWrites) hooks.beforeSend = writeGuard(config.envFile);
     if (config.mode === "record") {
-      hooks.afterResponse = startRecording({ file: config.fixtureFile, revision, recordedAt: config.clock ?? new Date(), publicKey: config.publicKey ?? "" });
+      const recorder = startRecording({
+        file: config.fixtureFile, revision, recordedAt: config.clock ?? new Date(), publicKey: config.publicKey ?? "", allowWrites: config.allowWrites,
+      });
+      hooks.afterResponse = recorder.append;
+      paramsRecord = { note: recorder.noteParams };
     }
   }
+  if (!writesAllowed) hooks.beforeSend = writeGuard(config.envFile);
   const watch = createRequestWatch();
   const removeHooks = installTransportHooks(watched(hooks, watch));
   teardown = removeHooks;
@@ -167,7 +180,6 @@ export async function connect(guide: Guide): Promise<Connection> {
     api.basePath = config.baseUrl;
     return api;
   };
-  const writesAllowed = config.mode === "replay" || config.allowWrites;
   const clock = makeClock(config.mode, fixture ? new Date(fixture.recordedAt) : undefined, config.clock);
   // The pacer retries reports on the connection's clock; the SDK's own retry would sleep for real.
   const reporting = pacedReporting(withBase(new ReportingApi(new ApiKeySession(key, singleAttemptPolicy()))), createReportPacer({ clock }));
@@ -189,6 +201,7 @@ export async function connect(guide: Guide): Promise<Connection> {
     now: () => clock.now(),
     clock,
     writesAllowed,
+    paramsRecord,
     write: steps.write,
     read: steps.read,
     after: steps.after,

@@ -1,11 +1,11 @@
 /**
  * The guides on accounts that are not the demo's (issue 12; the runs: test/support/own-account.ts):
- * on the second account with writes off and with writes on, and on an empty account, every cell
- * passes, without the stand-in refusing (4xx other than 429) any request more often than the
- * demo's recordings show (so a cell cannot "pass" by printing a 400 for a demo ID); with writes off
- * no request that changes the account reaches the stand-in; and the second account's recording
- * holds none of its personal data. (That the recording replays to the same outputs is checked where
- * it is replayed: JupyterLab, tools/lab/test/jupyterlab.test.ts.)
+ * on the second account (recorded, writes off, parameters set) and on an empty account (writes on)
+ * every cell passes, without the stand-in refusing (4xx other than 429) any request more often than
+ * the demo's recordings show (so a cell cannot "pass" by printing a 400 for a demo ID); with writes
+ * off no request that changes the account reaches the stand-in; and the second account's recording
+ * holds none of its personal data and says how it was made. (That the recording replays to the same
+ * outputs is checked where it is replayed: JupyterLab, tools/lab/test/jupyterlab.test.ts.)
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -61,38 +61,43 @@ function failures(results: readonly NotebookResult[]): string {
 }
 
 describe(`every guide on someone else's account (${GUIDES.map((g) => g.id).join(", ")})`, () => {
-  it("runs in live mode against the second account with writes off: every cell passes, and no write reaches the account", () => {
-    const run = own.runs.get("second-writes-off") as Run;
+  it("runs against the second account with writes off and parameters set (record mode: live, and saved): every cell passes, and no write reaches the account", () => {
+    const run = own.runs.get("second") as Run;
     expect(problems(run)).toBe("");
     expect(run.writes, "requests that change the account reached the stand-in with KLAVIYO_ALLOW_WRITES=0").toEqual([]);
   });
 
-  it("runs in live mode against an empty account, writes on: every cell passes", () => {
-    expect(problems(own.runs.get("empty") as Run)).toBe("");
+  it("runs in live mode against an empty account, writes on: every cell passes, and the guides did write", () => {
+    const run = own.runs.get("empty") as Run;
+    expect(problems(run)).toBe("");
+    // The guides send writes when allowed: the writes-off check above is not vacuous.
+    expect(run.writes.length).toBeGreaterThan(0);
   });
 
-  it("runs with writes on against the second account (record mode: live, and saved), every cell passes, and the recording holds none of its personal data", () => {
-    const recorded = own.runs.get("second-record") as Run;
-    // The writes-on runs did write: the writes-off check above is not vacuous.
-    expect(recorded.writes.length).toBeGreaterThan(0);
+  it("the second account's recording holds none of its personal data, and notes that writes were off and which parameters were set", () => {
     const found: string[] = [];
-    const recordProblems = problems(recorded);
-    if (recordProblems) found.push(`recording (live, writes on):\n${recordProblems}`);
-
     // A recording is written after every exchange, so even a run that stopped early is checked.
     const personal = personalValues(own.second.account);
     expect(personal.filter((p) => p.pattern.test(JSON.stringify(own.second.account.profiles[0].attributes)))).not.toEqual([]);
     let fakesSeen = 0;
+    let paramsNoted = 0;
     for (const guide of GUIDES) {
       const file = join(own.recording, guide.fixture);
-      if (!existsSync(file)) continue;
+      if (!existsSync(file)) {
+        found.push(`${guide.fixture}: no recording`);
+        continue;
+      }
       const recording = readFileSync(file, "utf8");
       const leaks = personal.filter((p) => p.pattern.test(recording)).map((p) => p.value);
       if (leaks.length > 0) found.push(`${guide.fixture} holds the account's personal data: ${leaks.slice(0, 10).join(", ")}`);
       fakesSeen += personal.filter((p) => recording.includes(p.fake)).length;
+      const made = JSON.parse(recording) as { allowWrites?: unknown; params?: Record<string, unknown> };
+      if (made.allowWrites !== false) found.push(`${guide.fixture} does not say writes were off`);
+      paramsNoted += Object.keys(made.params ?? {}).length;
     }
     // The account's profiles did pass through the scrubber (the check above is not vacuous).
     expect(fakesSeen, "no recording holds a profile of the account").toBeGreaterThan(0);
+    expect(paramsNoted, "no recording notes a parameter set in the environment").toBeGreaterThan(0);
     expect(found.join("\n\n")).toBe("");
   });
 });

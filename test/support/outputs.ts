@@ -17,12 +17,16 @@ export function cellOutputs(notebook: string): string[] {
   );
 }
 
-/** Outputs as one text, the mode line blanked: `Mode: …` says which run it was, nothing else. */
+/**
+ * Outputs as one text, the mode line and the parameters' heading blanked: they say which run it was
+ * (live, record or replay; where the parameters' values came from), nothing else.
+ */
 export function outputText(outputs: readonly { text?: string | string[]; data?: Record<string, unknown> }[]): string {
   return outputs
     .map((o) => text(o.text) + Object.entries(o.data ?? {}).filter(([mime]) => mime.startsWith("text/")).map(([, v]) => text(v as string | string[])).join(""))
     .join("\n")
-    .replace(/^Mode: .*$/gm, "Mode: …");
+    .replace(/^Mode: .*$/gm, "Mode: …")
+    .replace(/^Parameters \(.*\):$/gm, "Parameters …:");
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

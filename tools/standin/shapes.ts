@@ -146,8 +146,10 @@ function foreignProfile(p: DemoProfile, index: number, rng: Random): DemoProfile
   const last = LAST_NAMES[Math.floor(index / FIRST_NAMES.length) % LAST_NAMES.length];
   const a = p.attributes;
   const location = a.location as JsonObject;
-  // London's drama range +44 20 7946 0000–0999: valid numbers that belong to no one.
-  const phone = a.phone_number === null ? null : `+4420794${String(60000 + (index % 1000)).padStart(5, "0")}`;
+  // Manchester's drama range +44 161 496 0000–0999: valid numbers that belong to no one, and none
+  // of them the number the server-side guide subscribes (London's range), which a comparison of
+  // runs would otherwise take for this account's personal data.
+  const phone = a.phone_number === null ? null : `+44161496${String(index % 1000).padStart(4, "0")}`;
   const attributes: JsonObject = {
     ...a,
     email: `${first}.${last}.${index + 1}@example.org`.toLowerCase(),

@@ -6,7 +6,9 @@
  * environment of its own, as Binder's does (never the project's .venv), so only binder/start can
  * lead it to the TypeScript kernel and the lab's defaults; it runs in a network namespace with only
  * loopback up. The shortest guide then runs through the server's REST and kernel websocket API, cell
- * by cell, and must print what its committed outputs say.
+ * by cell, replaying the second account's recording (test/support/own-account.ts) as a reader
+ * replays their own, and must print what the run that recorded it printed. (For this guide that
+ * replay is checked here instead of in JupyterLab: one execution, not two; tools/lab/test/binder-guide.ts.)
  *
  * Needs root (to act as `nobody` and to create the namespace) and util-linux's setpriv, unshare and
  * nsenter. The npm packages come from a copy of this machine's npm cache; Python's from PyPI.
@@ -18,10 +20,13 @@ import { cp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GUIDES } from "../../../src/guides";
+import { settingsEnv } from "../../../src/settings";
+import { ownAccountRuns, type OwnAccountRuns } from "../../../test/support/own-account";
+import { asReplayed, normalise, outputText } from "../../../test/support/outputs";
 import { text, type NotebookCell } from "../../notebook";
 import { PROJECT_ROOT } from "../../paths";
 import { noteExecution } from "../../runner/executions";
+import { binderGuide, binderMissing } from "./binder-guide";
 import { executableCells, type RunReport } from "./run-through-server";
 import { waitForLab } from "./wait-for-lab";
 
@@ -29,26 +34,16 @@ const NOBODY = "65534";
 const PORT = 8888;
 const BUILD_TIMEOUT_MS = 10 * 60 * 1000;
 
-function commandsMissing(): string[] {
-  return ["setpriv", "unshare", "nsenter", "mount", "ip", "git"].filter((c) => spawnSync("sh", ["-c", `command -v ${c}`], { stdio: "ignore" }).status !== 0);
-}
-
-const missing = process.getuid?.() === 0 ? commandsMissing() : ["root"];
+const missing = binderMissing();
 if (missing.length) console.warn(`Binder test skipped: needs ${missing.join(", ")}`);
 
-/** The guide with the fewest cells to run: each whole-guide run costs a core for 10–25 s. */
-function shortestGuide(): { notebook: string; cells: NotebookCell[] } {
-  const byCells = GUIDES.map((g) => {
-    const notebook = `notebooks/${g.notebook}`;
-    return { notebook, cells: executableCells(JSON.parse(readFileSync(join(PROJECT_ROOT, notebook), "utf8")) as { cells: NotebookCell[] }) };
-  });
-  return byCells.reduce((a, b) => (b.cells.length < a.cells.length ? b : a));
-}
-
-/** What a cell's committed outputs printed on one stream. */
-function committed(cell: NotebookCell, stream: "stdout" | "stderr"): string {
+/** What a cell's saved outputs printed on one stream. */
+function printed(cell: NotebookCell, stream: "stdout" | "stderr"): string {
   return (cell.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === stream).map((o) => text(o.text)).join("");
 }
+
+/** A stream as the comparison of two runs sees it (test/support/outputs.ts). */
+const comparable = (s: string) => normalise(outputText([{ text: s }]));
 
 /** This machine's environment for the unprivileged user: no caller's npm, test or guide variables, its own home. */
 function userEnvironment(home: string, python: string): NodeJS.ProcessEnv {
@@ -99,14 +94,18 @@ function run(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; lo
 }
 
 describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start, as repo2docker runs them", () => {
-  const guide = shortestGuide();
+  const guide = binderGuide();
   const token = randomBytes(16).toString("hex");
   let dir: string;
   let repo: string;
   let server: ChildProcess | undefined;
   let serverLog = () => "";
+  let own: OwnAccountRuns;
+  /** Where the copy keeps the second account's recording, as a reader keeps their own. */
+  const RECORDING = join(".tmp", "second-account");
 
   beforeAll(async () => {
+    own = await ownAccountRuns();
     dir = mkdtempSync(join(tmpdir(), "binder-"));
     repo = join(dir, "repo");
     // A fresh checkout of the working tree: what git would commit, nothing it ignores.
@@ -118,6 +117,11 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     // On Binder the repository is the home folder; the npm cache there starts as a copy of ours.
     const cache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
     if (existsSync(join(cache, "_cacache"))) await cp(join(cache, "_cacache"), join(repo, ".npm", "_cacache"), { recursive: true });
+    const recording = join(own.recording, guide.guide.fixture);
+    if (existsSync(recording)) {
+      mkdirSync(join(repo, RECORDING), { recursive: true });
+      cpSync(recording, join(repo, RECORDING, guide.guide.fixture));
+    }
     await run(["chown", "-R", `${NOBODY}:${NOBODY}`, dir], { cwd: dir, log: join(dir, "chown.log") });
     chmodSync(dir, 0o755);
     // The Python this machine's own set-up uses (Binder's is its conda environment's).
@@ -138,7 +142,7 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     const jupyterlab = [join(serverEnv, "bin", "python"), "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", `--port=${PORT}`, `--IdentityProvider.token=${token}`];
     server = spawn("unshare", asNobody(["./binder/start", ...jupyterlab].map((a) => `'${a}'`).join(" "), mounts, false), {
       cwd: repo,
-      env: { ...env, JUPYTERLAB_DIR: join(repo, ".venv", "share", "jupyter", "lab") },
+      env: { ...env, JUPYTERLAB_DIR: join(repo, ".venv", "share", "jupyter", "lab"), ...settingsEnv({ mode: "replay", fixturesDir: join(repo, RECORDING) }) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     serverLog = (await waitForLab(server, PORT)).log;
@@ -150,7 +154,12 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it(`${guide.notebook} runs through the server in replay mode with no network, printing its committed outputs`, async () => {
+  it(`${guide.notebook} runs through the server in replay mode with no network, printing what the second account's recording run printed`, async () => {
+    const runs = own.runs.get("second");
+    const recordedNotebook = runs?.notebooks.find((nb, i) => nb.endsWith(`/${guide.guide.notebook}`) && runs.results[i].ok);
+    expect(recordedNotebook, "the second account's record run of this guide failed (see test/own-account.test.ts)").toBeDefined();
+    const recorded = executableCells(JSON.parse(readFileSync(recordedNotebook as string, "utf8")) as { cells: NotebookCell[] });
+    const asReplay = asReplayed(own.second.account);
     // The client joins the server's network namespace: from here, its loopback cannot be reached.
     const websocketFlag = typeof WebSocket === "undefined" ? ["--experimental-websocket"] : [];
     const reportFile = join(dir, "report.json");
@@ -164,10 +173,12 @@ describe.skipIf(missing.length > 0)("Binder: binder/postBuild, then binder/start
     expect(report.kernelArgv[0], "the server's tslab kernel is the one postBuild registered in the copy").toBe(join(repo, "tools", "runner", "kernel", "tslab-kernel.cjs"));
     expect(report.fetchNewsDefault, "JupyterLab's news pop-up is off").toBe("false");
     expect(report.cells).toHaveLength(guide.cells.length);
-    expect(report.cells[0].stdout).toMatch(/^Mode: replay/);
+    expect(report.cells[0].stdout).toMatch(/^Mode: replay: answers come from \.tmp\/second-account\//);
+    expect(recorded).toHaveLength(guide.cells.length);
     const differing = report.cells.flatMap((cell, i) => {
-      const want = { status: "ok", stdout: committed(guide.cells[i], "stdout"), stderr: committed(guide.cells[i], "stderr"), errors: [] };
-      return JSON.stringify(cell) === JSON.stringify(want) ? [] : [{ cell: i + 1, got: cell, want }];
+      const got = { status: cell.status, stdout: comparable(cell.stdout), stderr: cell.stderr, errors: cell.errors };
+      const want = { status: "ok", stdout: comparable(asReplay(printed(recorded[i], "stdout"))), stderr: printed(recorded[i], "stderr"), errors: [] };
+      return JSON.stringify(got) === JSON.stringify(want) ? [] : [{ cell: i + 1, got, want }];
     });
     expect(differing).toEqual([]);
   }, 6 * 60 * 1000);

@@ -7,7 +7,8 @@
  * kernels replay the second account's recording (test/support/own-account.ts: a record run of every
  * guide against another account than the demo's), and every cell must print what the recording run
  * printed, as a replay prints it (the scrubber's fakes for the account's personal data): a replay
- * of a reader's own recording gives their run back.
+ * of a reader's own recording gives their run back. Binder's guide, when the Binder test runs here,
+ * is replayed there instead (tools/lab/test/binder-guide.ts); here it runs its first code cell only.
  * Loopback only, with a token. The lab serves copies of the guides (.tmp/lab), so neither a
  * save nor autosave can touch notebooks/.
  */
@@ -26,6 +27,7 @@ import { settingsEnv } from "../../../src/settings";
 import { ownAccountRuns, type OwnAccountRuns } from "../../../test/support/own-account";
 import { asReplayed, cellOutputs, normalise, outputDifferences, outputText } from "../../../test/support/outputs";
 import { noteExecution } from "../../runner/executions";
+import { replayedInBinder } from "./binder-guide";
 import { waitForLab } from "./wait-for-lab";
 
 const browserPath = findBrowser();
@@ -120,7 +122,7 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
           node: HTMLElement;
           context: { model: { dirty: boolean }; save(): Promise<void> };
           sessionContext: { session?: { kernel?: { name: string; status: string } } };
-          content: { node: HTMLElement; widgets: { node: HTMLElement; model: { type: string; toJSON(): { outputs?: { output_type: string; name?: string; text?: string | string[] }[] } } }[]; scrollToItem(i: number, align?: string): Promise<void> };
+          content: { node: HTMLElement; activeCellIndex: number; widgets: { node: HTMLElement; model: { type: string; toJSON(): { outputs?: { output_type: string; name?: string; text?: string | string[] }[] } } }[]; scrollToItem(i: number, align?: string): Promise<void> };
         } | null;
       };
       const kernel = await page.waitForFunction(
@@ -207,15 +209,19 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
       expect(missed).toEqual([]);
 
       // Clear the committed outputs, then Run All through JupyterLab's own commands (clicks and key
-      // presses depend on scrolling and focus), so every output shown comes from this kernel.
-      const ran = await page.evaluate(async (f) => {
+      // presses depend on scrolling and focus), so every output shown comes from this kernel. Binder's
+      // guide, replayed whole in the Binder test, runs its first code cell only.
+      const whole = !replayedInBinder(guide);
+      const ran = await page.evaluate(async ([f, all]) => {
         const w = window as unknown as Lab;
         const panel = w.panelFor(f)!;
         w.jupyterapp.shell.activateById(panel.id);
         await w.jupyterapp.commands.execute("notebook:clear-all-cell-outputs");
-        return w.jupyterapp.commands.execute("notebook:run-all-cells");
-      }, guide.notebook);
-      noteExecution(guide.notebook);
+        if (all) return w.jupyterapp.commands.execute("notebook:run-all-cells");
+        panel.content.activeCellIndex = panel.content.widgets.findIndex((c) => c.model.type === "code");
+        return w.jupyterapp.commands.execute("notebook:run-cell");
+      }, [guide.notebook, whole] as const);
+      if (whole) noteExecution(guide.notebook);
       // Every code cell's outputs, as the reader sees them after Run All.
       const outputs = await page.evaluate((f) => {
         const panel = (window as unknown as Lab).panelFor(f)!;
@@ -241,7 +247,8 @@ describe.skipIf(guides.length === 0)("guides in JupyterLab (npm run lab)", () =>
       expect(ran, "Run All reported a failed cell").toBe(true);
       expect(first).toMatch(/^Mode: replay/);
       expect(first).not.toMatch(/Error|error TS|\d+:\d+ - /);
-      const record = own.runs.get("second-record");
+      if (!whole) return;
+      const record = own.runs.get("second");
       const recorded = record?.notebooks.find((nb, i) => nb.endsWith(`/${guide.notebook}`) && record.results[i].ok);
       expect(recorded, "the second account's record run of this guide failed (see test/own-account.test.ts)").toBeDefined();
       const expected = cellOutputs(recorded as string).map((o) => normalise(asReplayed(own.second.account)(o)));
