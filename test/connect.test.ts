@@ -7,6 +7,7 @@ import { findProjectRoot, loadConfig, readConfig } from "../src/config";
 import { FixtureMissingError, MissingKeyError } from "../src/errors";
 import type { FixtureFile } from "../src/fixtures/format";
 import { GUIDES, type Guide } from "../src/guides";
+import { guideParams } from "../src/params";
 import { guideEnv } from "./support/env";
 import { useSandbox } from "./support/sandbox";
 import { REAL_LOOKING_KEY } from "./support/keys";
@@ -132,5 +133,26 @@ describe("connect", () => {
     await live.lists.getLists();
     expect((await fetch(`${box.server.url}/api/lists`)).status).toBe(200);
     expect(box.server.requests).toHaveLength(2);
+  });
+
+  it("replays a recording made with writes off and parameters set as that run went: the same values, the write refused again (not a missing fixture)", async () => {
+    const runGuide = async () => {
+      const kv = await connect("customer-data");
+      const params = guideParams(kv, { newsletterList: "Newsletter" });
+      const write = await kv.write("Create the list", () => kv.lists.createList({ data: { type: "list", attributes: { name: params.newsletterList } } }));
+      return { writesAllowed: kv.writesAllowed, params, sent: write.sent, printed: vi.mocked(console.log).mock.calls.slice(1).map((c) => String(c[0])) };
+    };
+    guideEnv({ KLAVIYO_MODE: "record", KLAVIYO_PRIVATE_KEY: KEY, KLAVIYO_BASE_URL: box.server.url, KLAVIYO_FIXTURES_DIR: box.dir });
+    vi.stubEnv("KLAVIYO_PARAM_NEWSLETTER_LIST", "VIP");
+    const recorded = await runGuide();
+    expect(recorded).toMatchObject({ writesAllowed: false, params: { newsletterList: "VIP" }, sent: false });
+    vi.mocked(console.log).mockClear();
+    // Later, with nothing of that run in the environment.
+    guideEnv({ KLAVIYO_MODE: "replay", KLAVIYO_FIXTURES_DIR: box.dir, KLAVIYO_BASE_URL: box.server.url });
+    vi.stubEnv("KLAVIYO_PARAM_NEWSLETTER_LIST", "");
+    const replayed = await runGuide();
+    expect(vi.mocked(console.log).mock.calls[0][0]).toMatch(/Writes are off, as they were when it was recorded\.$/);
+    expect({ ...replayed, printed: replayed.printed.slice(1) }).toEqual({ ...recorded, printed: recorded.printed.slice(1) });
+    expect(box.server.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 });
