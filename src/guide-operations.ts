@@ -6,7 +6,7 @@
  */
 export const GUIDE_OPERATIONS = [
   "get_profiles", "get_profile", "get_profiles_for_list", "get_lists", "get_list", "get_segments", "get_metrics",
-  "get_mapped_metric", "query_metric_aggregates", "get_events", "create_list", "add_profiles_to_list",
+  "get_mapped_metric", "update_mapped_metric", "query_metric_aggregates", "get_events", "create_list", "add_profiles_to_list",
   "create_client_event", "bulk_create_client_events", "create_client_subscription", "create_client_profile",
   "create_client_review",
   "create_event", "bulk_create_events", "create_or_update_profile", "update_profile", "bulk_import_profiles",

@@ -138,12 +138,14 @@ export function renderEvent(event: DemoEvent, fields?: string[], metricResolves 
 export function renderMappedMetric(account: DemoAccount, id: string): JsonObject {
   const mapped = account.mappedMetrics[id as keyof DemoAccount["mappedMetrics"]];
   const metric: JsonObject = { links: relationshipLinks("mapped-metric", id, "metric") };
-  if (mapped) metric.data = { type: "metric", id: mapped.metricId };
+  if (mapped?.metricId) metric.data = { type: "metric", id: mapped.metricId };
+  const customMetric: JsonObject = { links: relationshipLinks("mapped-metric", id, "custom-metric") };
+  if (mapped?.customMetricId) customMetric.data = { type: "custom-metric", id: mapped.customMetricId };
   return {
     type: "mapped-metric",
     id,
     attributes: { updated: mapped?.updated ?? account.now.replace("Z", "+00:00") },
-    relationships: { metric, "custom-metric": { links: relationshipLinks("mapped-metric", id, "custom-metric") } },
+    relationships: { metric, "custom-metric": customMetric },
     links: selfLink("mapped-metric", id),
   };
 }

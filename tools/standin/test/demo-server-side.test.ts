@@ -318,3 +318,26 @@ describe("stand-in: consent", () => {
     expect((await call("DELETE", "/api/events")).status).toBe(405);
   });
 });
+
+describe("PATCH /api/mapped-metrics/{id}", () => {
+  const mapTo = (metricId: string) => ({ data: { type: "mapped-metric", id: "revenue", relationships: { metric: { data: { type: "metric", id: metricId } } } } });
+  /** Requests a second apart by the client's Date header, so the 1/s burst is not what is tested. */
+  const at = (second: number) => ({ ...auth, date: new Date(Date.parse(server.account.now) + second * 1000).toUTCString() });
+
+  it("maps the purpose to the metric sent, refuses an unknown metric, and allows 15 a minute", async () => {
+    const apiMetric = server.account.metrics.find((m) => m.integration.key === "api");
+    expect(apiMetric).toBeDefined();
+    const mapped = await call("PATCH", "/api/mapped-metrics/revenue", mapTo(apiMetric?.id ?? ""), at(0));
+    expect(mapped.status).toBe(200);
+    expect(server.account.mappedMetrics.revenue?.metricId).toBe(apiMetric?.id);
+
+    const unknown = await call("PATCH", "/api/mapped-metrics/revenue", mapTo("NoSuch"), at(1));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0].source?.pointer).toBe("/data/relationships/metric/data/id");
+
+    const statuses: number[] = [];
+    for (let s = 2; s < 16; s++) statuses.push((await call("PATCH", "/api/mapped-metrics/revenue", mapTo(apiMetric?.id ?? ""), at(s))).status);
+    expect(statuses.slice(0, 13).every((s) => s === 200)).toBe(true);
+    expect(statuses[13]).toBe(429);
+  });
+});
