@@ -50,6 +50,7 @@ export const OPERATION_FACTS = {
   "query_metric_aggregates": {"method":"POST","path":"/api/metric-aggregates","rateLimit":{"burstPerSecond":3,"steadyPerMinute":60},"scopes":["metrics:read"]},
   "query_segment_series": {"method":"POST","path":"/api/segment-series-reports","rateLimit":{"burstPerSecond":1,"perDay":225,"steadyPerMinute":2},"scopes":["segments:read"]},
   "query_segment_values": {"method":"POST","path":"/api/segment-values-reports","rateLimit":{"burstPerSecond":1,"perDay":225,"steadyPerMinute":2},"scopes":["segments:read"]},
+  "request_profile_deletion": {"method":"POST","path":"/api/data-privacy-deletion-jobs","rateLimit":{"burstPerSecond":3,"steadyPerMinute":60},"scopes":["data-privacy:write"]},
   "update_mapped_metric": {"method":"PATCH","path":"/api/mapped-metrics/{id}","rateLimit":{"burstPerSecond":1,"perDay":30,"steadyPerMinute":15},"scopes":["metrics:write"]},
   "update_profile": {"method":"PATCH","path":"/api/profiles/{id}","rateLimit":{"burstPerSecond":75,"steadyPerMinute":750},"scopes":["profiles:write"]}
 } as const;

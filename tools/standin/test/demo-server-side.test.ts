@@ -341,3 +341,20 @@ describe("PATCH /api/mapped-metrics/{id}", () => {
     expect(statuses[13]).toBe(429);
   });
 });
+
+describe("POST /api/data-privacy-deletion-jobs", () => {
+  const deletion = (data: Record<string, unknown>) => ({ data: { type: "data-privacy-deletion-job", attributes: { profile: { data: { type: "profile", ...data } } } } });
+
+  it("deletes the profiles with the identifier and their events, and refuses two identifiers", async () => {
+    const person = server.account.profiles.find((p) => typeof p.attributes.email === "string" && server.account.events.some((e) => e.profileId === p.id));
+    const email = person?.attributes.email as string;
+    const both = await call("POST", "/api/data-privacy-deletion-jobs", deletion({ attributes: { email, phone_number: "+15005550006" } }));
+    expect(both.status).toBe(400);
+    expect(server.account.profiles.some((p) => p.id === person?.id)).toBe(true);
+
+    const queued = await call("POST", "/api/data-privacy-deletion-jobs", deletion({ attributes: { email } }));
+    expect(queued.status).toBe(202);
+    expect(server.account.profiles.some((p) => p.attributes.email === email)).toBe(false);
+    expect(server.account.events.some((e) => e.profileId === person?.id)).toBe(false);
+  });
+});
