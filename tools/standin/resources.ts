@@ -5,12 +5,12 @@
  * must hand out the same URLs the real API would.
  */
 import { API_ORIGIN } from "../../src/api-origin";
-import type { DemoAccount, DemoEvent, DemoGroup, DemoList, DemoMetric, DemoProfile, DemoSegment } from "./account";
+import type { DemoAccount, DemoCustomMetric, DemoEvent, DemoGroup, DemoList, DemoMetric, DemoProfile, DemoSegment } from "./account";
 import type { Json, JsonObject, Membership } from "./account";
 
-export type ResourceType = "profile" | "list" | "segment" | "metric" | "event";
+export type ResourceType = "profile" | "list" | "segment" | "metric" | "event" | "custom-metric";
 
-const PATHS: Record<ResourceType, string> = { profile: "profiles", list: "lists", segment: "segments", metric: "metrics", event: "events" };
+const PATHS: Record<ResourceType, string> = { profile: "profiles", list: "lists", segment: "segments", metric: "metrics", event: "events", "custom-metric": "custom-metrics" };
 
 export function selfLink(type: ResourceType | "mapped-metric", id: string): { self: string } {
   const path = type === "mapped-metric" ? "mapped-metrics" : PATHS[type];
@@ -109,6 +109,12 @@ export function renderMetric(metric: DemoMetric, fields?: string[]): JsonObject 
     relationships: { "flow-triggers": { links: relationshipLinks("metric", metric.id, "flow-triggers") } },
     links: selfLink("metric", metric.id),
   };
+}
+
+/** A custom metric, as included with the purpose it is mapped to. */
+export function renderCustomMetric(custom: DemoCustomMetric, fields?: string[]): JsonObject {
+  const attributes: JsonObject = { name: custom.name, created: custom.created, updated: custom.updated, definition: custom.definition };
+  return { type: "custom-metric", id: custom.id, attributes: sparse(attributes, fields), links: selfLink("custom-metric", custom.id) };
 }
 
 /** An event; `metricResolves` false for an event of a metric deleted from the account (its relationship has no data). */

@@ -14,7 +14,7 @@ import { invalid, invalidBody } from "../http/reply";
 import type { Reply } from "../http/reply";
 import { jsonBody, listParam } from "../http/request";
 import type { Route } from "../http/route";
-import { renderMappedMetric, renderMetric } from "../resources";
+import { renderCustomMetric, renderMappedMetric, renderMetric } from "../resources";
 import { FLOW_FIELDS, METRIC_FIELDS } from "./fields";
 import { paced } from "./paced";
 
@@ -108,7 +108,11 @@ export const METRIC_ROUTES: Route[] = [
       const includes = listParam(request, "include") ?? [];
       const mapped = account.mappedMetrics[id as keyof DemoAccount["mappedMetrics"]];
       const metric = mapped && includes.includes("metric") ? account.metrics.find((m) => m.id === mapped.metricId) : undefined;
-      const included = metric ? [renderMetric(metric, listParam(request, "fields[metric]"))] : [];
+      const custom = mapped && includes.includes("custom-metric") ? account.customMetrics.find((m) => m.id === mapped.customMetricId) : undefined;
+      const included = [
+        ...(metric ? [renderMetric(metric, listParam(request, "fields[metric]"))] : []),
+        ...(custom ? [renderCustomMetric(custom, listParam(request, "fields[custom-metric]"))] : []),
+      ];
       return resourceReply(
         request,
         renderMappedMetric(account, id),
