@@ -238,6 +238,42 @@ describe("stand-in: consent", () => {
     expect(c.body.errors?.[0].source?.pointer).toBe("/data/attributes/profiles/data/0/attributes/phone_number");
   });
 
+  it("records SMS transactional, WhatsApp and push consent where the profile's subscriptions keep them, and takes them back", async () => {
+    const phone = "+12025550143";
+    const subscribe = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{
+      phone_number: phone,
+      subscriptions: { sms: { transactional: { consent: "SUBSCRIBED" } }, whatsapp: { marketing: { consent: "SUBSCRIBED" } }, push: { marketing: { consent: "SUBSCRIBED" } } },
+    }]));
+    expect(subscribe.status).toBe(202);
+    const profile = server.account.profiles.find((p) => p.attributes.phone_number === phone);
+    type Channels = { sms: Record<string, { consent: string; can_receive_sms_transactional?: boolean }>; whatsapp: Record<string, { consent: string; phone_number: string }>; mobile_push: Record<string, { consent: string }> };
+    const subs = () => profile?.subscriptions as unknown as Channels;
+    expect([subs().sms.transactional.consent, subs().sms.transactional.can_receive_sms_transactional, subs().sms.marketing.consent]).toEqual(["SUBSCRIBED", true, "NEVER_SUBSCRIBED"]);
+    expect([subs().whatsapp.marketing.consent, subs().whatsapp.marketing.phone_number, subs().mobile_push.marketing.consent]).toEqual(["SUBSCRIBED", phone, "SUBSCRIBED"]);
+
+    const unsubscribe = await call("POST", "/api/profile-subscription-bulk-delete-jobs", {
+      data: { type: "profile-subscription-bulk-delete-job", attributes: { profiles: { data: [{ type: "profile", attributes: { phone_number: phone, subscriptions: { sms: { transactional: { consent: "UNSUBSCRIBED" } } } } }] } } },
+    });
+    expect(unsubscribe.status).toBe(202);
+    expect(subs().sms.transactional.consent).toBe("UNSUBSCRIBED");
+  });
+
+  it("refuses a channel or sub-channel the body does not take, a missing required field, the wrong consent and a channel without its identifier", async () => {
+    const refused = async (subscriptions: Record<string, unknown>, attributes: Record<string, unknown> = { phone_number: "+12025550143" }) => {
+      const reply = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ ...attributes, subscriptions }]));
+      expect(reply.status).toBe(400);
+      return reply.body.errors?.[0].source?.pointer;
+    };
+    const at = "/data/attributes/profiles/data/0/attributes";
+    expect(await refused({ fax: { marketing: { consent: "SUBSCRIBED" } } })).toBe(`${at}/subscriptions/fax`);
+    // WhatsApp's conversational consent can be taken back, not given, through this request.
+    expect(await refused({ whatsapp: { conversational: { consent: "SUBSCRIBED" } } })).toBe(`${at}/subscriptions/whatsapp/conversational`);
+    expect(await refused({ push: { tokens: [] } })).toBe(`${at}/subscriptions/push/marketing`);
+    expect(await refused({ sms: { transactional: { consent: "UNSUBSCRIBED" } } })).toBe(`${at}/subscriptions/sms/transactional/consent`);
+    expect(await refused({ sms: { transactional: { consent: "SUBSCRIBED" } } }, { email: "no-phone@example.com" })).toBe(`${at}/phone_number`);
+    expect(await refused({ sms: { transactional: { consent: "SUBSCRIBED" } } }, { phone_number: "+442079460958" })).toBe(`${at}/phone_number`);
+  });
+
   it("unsubscribes, suppresses and unsuppresses (suppression jobs are resources that complete)", async () => {
     const email = "suppress-me@example.com";
     await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email, subscriptions: emailConsent() }]));
