@@ -110,6 +110,10 @@ function subscribe(state: StandInState, body: unknown): Reply {
   for (const { attrs: pAttrs, channels } of plan) {
     const contact = { email: pAttrs.email, phone_number: pAttrs.phone_number };
     const profile = findByIdentifier(account, pAttrs) ?? upsertProfile(account, state.rng(), { type: "profile", attributes: contact });
+    // An e-mail address or phone number sent with the consent is set on a profile that has none.
+    for (const key of ["email", "phone_number"] as const) {
+      if (profile.attributes[key] === null && typeof contact[key] === "string") profile.attributes[key] = contact[key];
+    }
     if (pending) continue;
     const subs = profile.subscriptions as Marketing;
     const detail = typeof attrs.custom_source === "string" ? attrs.custom_source : "";

@@ -246,6 +246,11 @@ describe("stand-in: consent", () => {
     }]));
     expect(subscribe.status).toBe(202);
     const profile = server.account.profiles.find((p) => p.attributes.phone_number === phone);
+    // A known profile without a phone number gets the one sent with SMS consent.
+    const known = server.account.profiles.find((p) => p.attributes.phone_number === null && p.attributes.email !== null);
+    const knownEmail = known?.attributes.email;
+    expect((await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: knownEmail, phone_number: "+12025550144", subscriptions: { sms: { transactional: { consent: "SUBSCRIBED" } } } }]))).status).toBe(202);
+    expect(known?.attributes.phone_number).toBe("+12025550144");
     type Channels = { sms: Record<string, { consent: string; can_receive_sms_transactional?: boolean }>; whatsapp: Record<string, { consent: string; phone_number: string }>; mobile_push: Record<string, { consent: string }> };
     const subs = () => profile?.subscriptions as unknown as Channels;
     expect([subs().sms.transactional.consent, subs().sms.transactional.can_receive_sms_transactional, subs().sms.marketing.consent]).toEqual(["SUBSCRIBED", true, "NEVER_SUBSCRIBED"]);
