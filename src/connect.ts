@@ -5,7 +5,7 @@
  */
 import { relative } from "node:path";
 import type NockModule from "nock";
-import { ApiKeySession, CampaignsApi, EventsApi, FlowsApi, ListsApi, MetricsApi, ProfilesApi, ReportingApi, SegmentsApi } from "klaviyo-api";
+import { ApiKeySession, CampaignsApi, DataPrivacyApi, EventsApi, FlowsApi, ListsApi, MetricsApi, ProfilesApi, ReportingApi, SegmentsApi } from "klaviyo-api";
 import { createClientApi, type ClientApi } from "./client-side";
 import { loadConfig, type GuideConfig, type Mode } from "./config";
 import type { Guide } from "./guides";
@@ -40,6 +40,8 @@ export interface Connection {
   events: EventsApi;
   campaigns: CampaignsApi;
   flows: FlowsApi;
+  /** Deletion requests (GDPR/CCPA). */
+  dataPrivacy: DataPrivacyApi;
   /**
    * The Reporting API (campaigns, flows, segments, forms), paced: each report waits for its
    * operation's next slot on the connection's clock and is answered once (src/reporting/).
@@ -195,6 +197,7 @@ export async function connect(guide: Guide): Promise<Connection> {
     events: withBase(new EventsApi(session)),
     campaigns: withBase(new CampaignsApi(session)),
     flows: withBase(new FlowsApi(session)),
+    dataPrivacy: withBase(new DataPrivacyApi(session)),
     reporting,
     client: createClientApi({ baseUrl: config.baseUrl, publicKey, revision }),
     serverHeaders: () => ({ Authorization: `Klaviyo-API-Key ${key}`, revision, accept: "application/vnd.api+json" }),

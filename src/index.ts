@@ -23,4 +23,5 @@ export * from "./server-side";
 export * from "./reporting";
 export { csvText, type CsvRow } from "./csv";
 export { OPERATIONS, scopesFor, type OperationFacts, type OperationId } from "./operations";
+export { CONSENT_CHANNELS, consentChannelTable, type ChannelParameters, type ConsentChannels, type ConsentOperationId } from "./consent-channels";
 export type { Clock } from "./clock";

@@ -1,5 +1,5 @@
 // Derived by `npm run spec` (tools/spec) from Klaviyo's OpenAPI document (Copyright (c) 2022 Klaviyo, MIT License, notice in tools/spec/README.md), revision 2026-07-15.
-// Do not edit: run npm run spec. Typed and documented in src/operations.ts.
+// Do not edit: run npm run spec. Typed and documented in src/operations.ts and src/consent-channels.ts.
 export const OPERATION_FACTS = {
   "add_profiles_to_list": {"method":"POST","path":"/api/lists/{id}/relationships/profiles","rateLimit":{"burstPerSecond":10,"steadyPerMinute":150},"scopes":["lists:write","profiles:write"]},
   "bulk_create_client_events": {"method":"POST","path":"/client/event-bulk-create","rateLimit":{"burstPerSecond":10,"steadyPerMinute":150},"scopes":["events:write"]},
@@ -50,5 +50,28 @@ export const OPERATION_FACTS = {
   "query_metric_aggregates": {"method":"POST","path":"/api/metric-aggregates","rateLimit":{"burstPerSecond":3,"steadyPerMinute":60},"scopes":["metrics:read"]},
   "query_segment_series": {"method":"POST","path":"/api/segment-series-reports","rateLimit":{"burstPerSecond":1,"perDay":225,"steadyPerMinute":2},"scopes":["segments:read"]},
   "query_segment_values": {"method":"POST","path":"/api/segment-values-reports","rateLimit":{"burstPerSecond":1,"perDay":225,"steadyPerMinute":2},"scopes":["segments:read"]},
+  "request_profile_deletion": {"method":"POST","path":"/api/data-privacy-deletion-jobs","rateLimit":{"burstPerSecond":3,"steadyPerMinute":60},"scopes":["data-privacy:write"]},
+  "update_mapped_metric": {"method":"PATCH","path":"/api/mapped-metrics/{id}","rateLimit":{"burstPerSecond":1,"perDay":30,"steadyPerMinute":15},"scopes":["metrics:write"]},
   "update_profile": {"method":"PATCH","path":"/api/profiles/{id}","rateLimit":{"burstPerSecond":75,"steadyPerMinute":750},"scopes":["profiles:write"]}
+} as const;
+
+export const CONSENT_CHANNELS = {
+  "bulk_subscribe_profiles": {
+    "email": {"consent":["marketing","open_tracking"],"other":[],"required":[]},
+    "push": {"consent":["marketing"],"other":["tokens","anonymous_id"],"required":["marketing"]},
+    "sms": {"consent":["marketing","transactional"],"other":[],"required":[]},
+    "whatsapp": {"consent":["marketing","transactional"],"other":[],"required":[]}
+  },
+  "bulk_unsubscribe_profiles": {
+    "email": {"consent":["marketing","open_tracking"],"other":[],"required":[]},
+    "push": {"consent":["marketing"],"other":["tokens"],"required":["marketing","tokens"]},
+    "sms": {"consent":["marketing","transactional"],"other":[],"required":[]},
+    "whatsapp": {"consent":["marketing","transactional","conversational"],"other":[],"required":[]}
+  },
+  "create_client_subscription": {
+    "email": {"consent":["marketing","open_tracking"],"other":[],"required":[]},
+    "push": {"consent":["marketing"],"other":["tokens","anonymous_id"],"required":["marketing"]},
+    "sms": {"consent":["marketing","transactional"],"other":[],"required":[]},
+    "whatsapp": {"consent":["marketing","transactional"],"other":[],"required":[]}
+  }
 } as const;

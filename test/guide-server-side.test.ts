@@ -15,7 +15,7 @@ const NOTEBOOK = join(ROOT, "notebooks", "3-server-side.ipynb");
 const FIXTURE = join(ROOT, "data", "server-side.json");
 
 /** SDK methods (and raw fetch) that change the account: live mode must send them only through kv.write. */
-const WRITES = /\.(createEvent|bulkCreateEvents|createOrUpdateProfile|updateProfile|bulkImportProfiles|bulkSubscribeProfiles|bulkUnsubscribeProfiles|bulkSuppressProfiles|bulkUnsuppressProfiles)\(|fetch\([^)]*method: "POST"/;
+const WRITES = /\.(createEvent|bulkCreateEvents|createOrUpdateProfile|updateProfile|bulkImportProfiles|bulkSubscribeProfiles|bulkUnsubscribeProfiles|bulkSuppressProfiles|bulkUnsuppressProfiles|updateMappedMetric|requestProfileDeletion)\(|fetch\([^)]*method: "POST"/;
 
 const guide = loadNotebook(NOTEBOOK);
 const code = guide.code;
@@ -61,6 +61,26 @@ describe("3-server-side.ipynb", () => {
     expect(bulk.slice(1).flat().every((entry) => entry.attributes.backfill === true)).toBe(true);
     // The retried event is the one the stand-in fails once.
     expect(fixture.interactions.some((i) => i.status === 500 && JSON.stringify(i.body).includes(`"unique_id":"${SERVER_ERROR_DEMO_UNIQUE_ID}"`))).toBe(true);
+  });
+
+  it("leaves the demo's revenue mapping to its store integration, showing the request it did not send and why", () => {
+    const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as { interactions: Interaction[] };
+    const cell = code.find((c) => c.id === "revenue-mapping");
+    const out = (cell?.outputs ?? []).map((o) => text(o.text)).join("");
+    expect(out).toMatch(/^Not sent: PATCH \/api\/mapped-metrics\/revenue\n/);
+    expect(out).toMatch(/Revenue is mapped to "Placed Order" from Shopify .*benchmarks for the whole account/);
+    expect(fixture.interactions.some((i) => i.method === "GET" && i.path.startsWith("/api/mapped-metrics/revenue") && decodeURIComponent(i.path).includes("include=metric,custom-metric"))).toBe(true);
+    expect(fixture.interactions.filter((i) => i.method === "PATCH")).not.toContainEqual(expect.objectContaining({ path: expect.stringContaining("/api/mapped-metrics/") }));
+  });
+
+  it("computes its consent channels table and records a subscription to SMS transactional", () => {
+    const fixture = JSON.parse(readFileSync(FIXTURE, "utf8")) as { interactions: Interaction[] };
+    const table = JSON.stringify(code.find((c) => c.id === "consent-channels")?.outputs);
+    expect(table).toMatch(/sms\.transactional +yes +yes +yes/);
+    expect(table).toMatch(/whatsapp\.conversational +— +yes +—/);
+    const transactional = fixture.interactions.filter((i) => i.path === "/api/profile-subscription-bulk-create-jobs" && JSON.stringify(i.body).includes('"sms":{"transactional":{"consent":"SUBSCRIBED"}}'));
+    expect(transactional.map((i) => i.status)).toEqual([202]);
+    expect(printed(guide)).toMatch(/"transactional": "SUBSCRIBED"/);
   });
 
   it("derives its scopes table from every operation it calls, so the table cannot leave one out", () => {

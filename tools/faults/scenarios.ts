@@ -10,8 +10,8 @@
  * Which fault goes to which guide follows what the guide reads: the customer-data guide sweeps only
  * list members in more than one page, and every one of its reads after the lists needs
  * `metrics:read`, so its careful reader lacks `metrics:read` (with `lists:read` gone too, nothing
- * would be left to sweep); the server-side guide reads lists (for consent) and no metrics, so its
- * reader lacks `lists:read`; the client-side guide sends only `/client/*`, where no scope, no
+ * would be left to sweep); the server-side guide reads lists (for consent) in many cells and metrics
+ * in one (the revenue mapping), so its reader lacks `lists:read`; the client-side guide sends only `/client/*`, where no scope, no
  * private key and no sweep applies; the reporting guide reads campaigns, flows, the week's orders
  * and segments apart, so a missing scope, a spent daily limit, a 500 and a dropped connection each
  * take one of them and leave the others to run.

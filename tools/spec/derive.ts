@@ -1,11 +1,13 @@
 /**
  * From Klaviyo's OpenAPI document to the facts this project commits about the operations it uses:
- * method, path, scopes and rate limits (for the helpers, src/operations.generated.ts) and the
+ * method, path, scopes, rate limits and the consent channels a body accepts (for the helpers,
+ * src/operations.generated.ts) and the
  * shapes and status codes (for the test validator, test/support/openapi-subset.json). Facts only:
  * descriptions, summaries and examples are left out, and a keyword that is neither a kept fact nor
  * known prose stops the derivation, so nothing new slips in unread. Pure; the output is
  * deterministic (object keys sorted, arrays in the document's order).
  */
+import type { ConsentChannels } from "../../src/consent-channels";
 import type { OperationFacts } from "../../src/operations";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -38,6 +40,8 @@ export interface SpecSubset {
 
 export interface Derived {
   facts: Record<string, OperationFacts>;
+  /** For each derived operation whose request body carries consent (`subscriptions`), what it accepts there. */
+  consentChannels: Record<string, ConsentChannels>;
   subset: SpecSubset;
 }
 
@@ -92,15 +96,19 @@ export function derive(doc: OpenApiDocument, wanted: readonly string[]): Derived
     }
   }
   const facts: Record<string, OperationFacts> = {};
+  const consentChannels: Record<string, ConsentChannels> = {};
   const operations: Record<string, OperationShape> = {};
   for (const id of [...new Set(wanted)].sort()) {
     const found = byId.get(id);
     if (!found) throw new Error(`Operation ${id} is not in Klaviyo's OpenAPI document (revision ${doc.info.version}); check its operationId.`);
     facts[id] = operationFacts(id, found.method, found.path, found.op);
     operations[id] = operationShape(id, found.op);
+    const channels = found.op.requestBody ? bodyConsentChannels(doc, id, found.op.requestBody) : undefined;
+    if (channels) consentChannels[id] = channels;
   }
   return {
     facts,
+    consentChannels,
     subset: {
       about: `${PROVENANCE}: the shapes and status codes of the operations the guides, helpers and stand-in use, descriptions and examples left out. Do not edit: run npm run spec.`,
       source: { openapi: doc.openapi, version: doc.info.version },
@@ -131,6 +139,59 @@ function rateLimit(id: string, limit: Json | undefined): OperationFacts["rateLim
   };
   const perDay = read("daily", "d");
   return { burstPerSecond: read("burst", "s") as number, steadyPerMinute: read("steady", "m") as number, ...(perDay === undefined ? {} : { perDay }) };
+}
+
+/** A schema with its `$ref` followed (through chains of them); `seen` stops a cycle. */
+function resolved(doc: OpenApiDocument, node: Json, seen: Set<string> = new Set()): JsonObject | undefined {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) return undefined;
+  const ref = node.$ref;
+  if (typeof ref !== "string") return node;
+  const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
+  if (!name || seen.has(name)) return undefined;
+  return resolved(doc, doc.components.schemas[name] ?? null, new Set([...seen, name]));
+}
+
+/**
+ * What a request body accepts under its `subscriptions` property (the spec's `SubscriptionChannels`,
+ * `UnsubscriptionChannels`…): per channel, the sub-channels (properties that take a `consent`), the
+ * channel's other properties (push tokens…) and which of them are required, in the document's
+ * order. Undefined for a body without consent; a body with two different `subscriptions` shapes
+ * stops the derivation.
+ */
+function bodyConsentChannels(doc: OpenApiDocument, id: string, requestBody: Json): ConsentChannels | undefined {
+  const found = new Map<string, JsonObject>();
+  const visit = (node: Json, seen: Set<string>): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, seen));
+    if (node === null || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") {
+        if (seen.has(value)) continue;
+        visit(resolved(doc, node) ?? null, new Set([...seen, value]));
+      } else if (key === "properties" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+        for (const [name, property] of Object.entries(value)) {
+          const shape = name === "subscriptions" ? resolved(doc, property) : undefined;
+          if (shape) found.set(JSON.stringify(shape), shape);
+          visit(property, seen);
+        }
+      } else visit(value, seen);
+    }
+  };
+  visit(requestBody, new Set());
+  if (found.size === 0) return undefined;
+  if (found.size > 1) throw new Error(`${id}: the request body has ${found.size} different 'subscriptions' shapes; tools/spec/derive.ts reads one.`);
+  const [shape] = found.values();
+  const channels: ConsentChannels = {};
+  for (const [channel, property] of Object.entries((shape.properties ?? {}) as JsonObject)) {
+    const parameters = resolved(doc, property);
+    const properties = Object.entries((parameters?.properties ?? {}) as JsonObject);
+    const takesConsent = (p: Json): boolean => Boolean((resolved(doc, p)?.properties as JsonObject | undefined)?.consent);
+    channels[channel] = {
+      consent: properties.filter(([, p]) => takesConsent(p)).map(([name]) => name),
+      other: properties.filter(([, p]) => !takesConsent(p)).map(([name]) => name),
+      required: Array.isArray(parameters?.required) ? parameters.required.filter((r): r is string => typeof r === "string") : [],
+    };
+  }
+  return channels;
 }
 
 function operationShape(id: string, op: JsonObject): OperationShape {
@@ -247,10 +308,12 @@ function sortKeys(_key: string, v: unknown): unknown {
 }
 
 /** src/operations.generated.ts: the facts the helpers read at run time. */
-export function renderFactsModule(facts: Derived["facts"], source: SpecSubset["source"]): string {
+export function renderFactsModule(facts: Derived["facts"], consentChannels: Derived["consentChannels"], source: SpecSubset["source"]): string {
   return `// ${PROVENANCE}, revision ${source.version}.
-// Do not edit: run npm run spec. Typed and documented in src/operations.ts.
+// Do not edit: run npm run spec. Typed and documented in src/operations.ts and src/consent-channels.ts.
 export const OPERATION_FACTS = ${stableJson(facts, 1)} as const;
+
+export const CONSENT_CHANNELS = ${stableJson(consentChannels, 2)} as const;
 `;
 }
 

@@ -77,9 +77,9 @@ export function wantedOperations(doc: OpenApiDocument, requests: readonly Fixtur
 
 /** The derived files, path and text, for the document `doc`. */
 export function derivedFiles(doc: OpenApiDocument): { path: string; text: string }[] {
-  const { facts, subset } = derive(doc, wantedOperations(doc));
+  const { facts, consentChannels, subset } = derive(doc, wantedOperations(doc));
   return [
-    { path: OPERATION_FACTS_MODULE, text: renderFactsModule(facts, subset.source) },
+    { path: OPERATION_FACTS_MODULE, text: renderFactsModule(facts, consentChannels, subset.source) },
     { path: OPENAPI_SUBSET, text: renderSubset(subset) },
   ];
 }

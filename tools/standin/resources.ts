@@ -5,12 +5,12 @@
  * must hand out the same URLs the real API would.
  */
 import { API_ORIGIN } from "../../src/api-origin";
-import type { DemoAccount, DemoEvent, DemoGroup, DemoList, DemoMetric, DemoProfile, DemoSegment } from "./account";
+import type { DemoAccount, DemoCustomMetric, DemoEvent, DemoGroup, DemoList, DemoMetric, DemoProfile, DemoSegment } from "./account";
 import type { Json, JsonObject, Membership } from "./account";
 
-export type ResourceType = "profile" | "list" | "segment" | "metric" | "event";
+export type ResourceType = "profile" | "list" | "segment" | "metric" | "event" | "custom-metric";
 
-const PATHS: Record<ResourceType, string> = { profile: "profiles", list: "lists", segment: "segments", metric: "metrics", event: "events" };
+const PATHS: Record<ResourceType, string> = { profile: "profiles", list: "lists", segment: "segments", metric: "metrics", event: "events", "custom-metric": "custom-metrics" };
 
 export function selfLink(type: ResourceType | "mapped-metric", id: string): { self: string } {
   const path = type === "mapped-metric" ? "mapped-metrics" : PATHS[type];
@@ -111,6 +111,12 @@ export function renderMetric(metric: DemoMetric, fields?: string[]): JsonObject 
   };
 }
 
+/** A custom metric, as included with the purpose it is mapped to. */
+export function renderCustomMetric(custom: DemoCustomMetric, fields?: string[]): JsonObject {
+  const attributes: JsonObject = { name: custom.name, created: custom.created, updated: custom.updated, definition: custom.definition };
+  return { type: "custom-metric", id: custom.id, attributes: sparse(attributes, fields), links: selfLink("custom-metric", custom.id) };
+}
+
 /** An event; `metricResolves` false for an event of a metric deleted from the account (its relationship has no data). */
 export function renderEvent(event: DemoEvent, fields?: string[], metricResolves = true): JsonObject {
   const attributes: JsonObject = {
@@ -138,12 +144,14 @@ export function renderEvent(event: DemoEvent, fields?: string[], metricResolves 
 export function renderMappedMetric(account: DemoAccount, id: string): JsonObject {
   const mapped = account.mappedMetrics[id as keyof DemoAccount["mappedMetrics"]];
   const metric: JsonObject = { links: relationshipLinks("mapped-metric", id, "metric") };
-  if (mapped) metric.data = { type: "metric", id: mapped.metricId };
+  if (mapped?.metricId) metric.data = { type: "metric", id: mapped.metricId };
+  const customMetric: JsonObject = { links: relationshipLinks("mapped-metric", id, "custom-metric") };
+  if (mapped?.customMetricId) customMetric.data = { type: "custom-metric", id: mapped.customMetricId };
   return {
     type: "mapped-metric",
     id,
     attributes: { updated: mapped?.updated ?? account.now.replace("Z", "+00:00") },
-    relationships: { metric, "custom-metric": { links: relationshipLinks("mapped-metric", id, "custom-metric") } },
+    relationships: { metric, "custom-metric": customMetric },
     links: selfLink("mapped-metric", id),
   };
 }

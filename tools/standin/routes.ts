@@ -12,6 +12,7 @@ import { FLOW_ROUTES } from "./routes/flows";
 import { JOB_ROUTES } from "./routes/jobs";
 import { LIST_ROUTES } from "./routes/lists";
 import { METRIC_ROUTES } from "./routes/metrics";
+import { PRIVACY_ROUTES } from "./routes/privacy";
 import { PROFILE_ROUTES } from "./routes/profiles";
 import { REPORTING_ROUTES } from "./routes/reporting";
 import { SEGMENT_ROUTES } from "./routes/segments";
@@ -23,6 +24,7 @@ export const ROUTES: readonly Route[] = [
   ...METRIC_ROUTES,
   ...EVENT_ROUTES,
   ...CONSENT_ROUTES,
+  ...PRIVACY_ROUTES,
   ...JOB_ROUTES,
   ...CLIENT_ROUTES,
   ...CAMPAIGN_ROUTES,

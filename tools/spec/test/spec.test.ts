@@ -108,6 +108,34 @@ describe("derive", () => {
     expect(() => derive(odd, ["get_lists"])).toThrow(/get_lists: x-klaviyo-ratelimit.burst is "75 per second", not "N\/s"/);
   });
 
+  it("finds the consent channels a request body accepts under `subscriptions`, through $refs, and none where it has no consent", () => {
+    const doc = smallDocument();
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    doc.paths["/api/profile-subscription-bulk-create-jobs"] = {
+      post: {
+        operationId: "bulk_subscribe_profiles",
+        requestBody: { required: true, content: { "application/vnd.api+json": { schema: ref("SubscribeQuery") } } },
+        responses: {},
+        "x-klaviyo-scopes": ["subscriptions:write"],
+        "x-klaviyo-ratelimit": { burst: "75/s", steady: "750/m" },
+      },
+    };
+    Object.assign(doc.components.schemas, {
+      SubscribeQuery: { type: "object", properties: { data: { type: "object", properties: { attributes: { type: "object", properties: { subscriptions: { ...ref("SubscriptionChannels"), description: "Channels" } } } } } } },
+      SubscriptionChannels: { type: "object", properties: { sms: { ...ref("SMSParameters"), nullable: true }, push: ref("PushParameters") } },
+      SMSParameters: { type: "object", properties: { marketing: ref("Consent"), transactional: ref("Consent") } },
+      PushParameters: { type: "object", required: ["marketing"], properties: { marketing: ref("Consent"), tokens: { type: "array", items: { type: "string" } } } },
+      Consent: { type: "object", required: ["consent"], properties: { consent: { type: "string", enum: ["SUBSCRIBED"] } } },
+    });
+    const { consentChannels } = derive(doc, ["bulk_subscribe_profiles", "create_list", "get_list"]);
+    expect(consentChannels).toEqual({
+      bulk_subscribe_profiles: {
+        sms: { consent: ["marketing", "transactional"], other: [], required: [] },
+        push: { consent: ["marketing"], other: ["tokens"], required: ["marketing"] },
+      },
+    });
+  });
+
   it("writes JSON with sorted keys, spread down to the depth asked", () => {
     expect(stableJson({ b: { d: [2, { z: 1, y: 2 }], c: 1 }, a: 0 }, 1)).toBe('{\n  "a": 0,\n  "b": {"c":1,"d":[2,{"y":2,"z":1}]}\n}');
     expect(stableJson({ b: 1, a: { c: 2 } }, 2)).toBe(stableJson({ a: { c: 2 }, b: 1 }, 2));

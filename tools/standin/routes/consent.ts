@@ -4,10 +4,10 @@
  * (routes/jobs.ts polls them).
  */
 import { API_ORIGIN } from "../../../src/api-origin";
-import { apiDatetime } from "../account";
 import type { DemoAccount, DemoList, DemoProfile, DemoSegment, Json, JsonObject } from "../account";
 import { findByIdentifier, upsertProfile } from "../account-writes";
-import { contactProblem, EMAIL_DETAIL, isEmail, smsRegionProblem } from "../contacts";
+import { recordConsent, requestedConsents } from "../channel-consent";
+import { contactProblem, EMAIL_DETAIL, isEmail } from "../contacts";
 import { checkBoolean, isObj, need, needType, oneRelated } from "../http/body";
 import type { Obj } from "../http/body";
 import { recordById } from "../http/collections";
@@ -88,43 +88,6 @@ function withSubscriptions(row: unknown, at: string): Obj {
   return pAttrs;
 }
 
-/** When each channel's consent was given, for one row of a subscribe request (at `at`). */
-function consentTimes(state: StandInState, pAttrs: Obj, at: string, historical: boolean): { email?: string; sms?: string } {
-  const channels: { email?: string; sms?: string } = {};
-  for (const channel of ["email", "sms"] as const) {
-    const marketing = (pAttrs.subscriptions as Obj)[channel];
-    const m = isObj(marketing) && isObj(marketing.marketing) ? marketing.marketing : undefined;
-    if (!m) continue;
-    const pointer = `${at}/subscriptions/${channel}/marketing`;
-    if (m.consent !== "SUBSCRIBED") refuse(invalid("'consent' must be 'SUBSCRIBED'", { pointer: `${pointer}/consent` }));
-    const identifier = channel === "email" ? "email" : "phone_number";
-    if (typeof pAttrs[identifier] !== "string") {
-      refuse(invalid(`${channel} consent needs the profile's ${identifier}.`, { pointer: `${at}/${identifier}` }));
-    }
-    const smsProblem = channel === "sms" ? smsRegionProblem(pAttrs.phone_number as string, at) : null;
-    if (smsProblem) refuse(invalid(smsProblem.detail, { pointer: smsProblem.pointer }));
-    if (m.consented_at !== undefined && m.consented_at !== null) {
-      if (!historical) {
-        refuse(invalid("'consented_at' is only allowed with historical_import: true.", { pointer: `${pointer}/consented_at` }));
-      }
-      const given = typeof m.consented_at === "string" ? Date.parse(m.consented_at) : NaN;
-      if (Number.isNaN(given) || given >= Date.parse(state.account.now)) {
-        refuse(invalid("'consented_at' must be a datetime in the past.", { pointer: `${pointer}/consented_at` }));
-      }
-      channels[channel] = apiDatetime(given);
-    } else if (historical) {
-      const detail = "'consented_at' is required for every profile when historical_import is true.";
-      refuse(invalid(detail, { pointer: `${pointer}/consented_at` }));
-    } else {
-      channels[channel] = state.stamp();
-    }
-  }
-  if (!channels.email && !channels.sms) {
-    refuse(invalid("Name at least one channel to subscribe (email or sms marketing).", { pointer: `${at}/subscriptions` }));
-  }
-  return channels;
-}
-
 /** Bulk subscribe: checks every row first, then subscribes them all (and adds them to the list, if any). */
 function subscribe(state: StandInState, body: unknown): Reply {
   const { account } = state;
@@ -140,21 +103,26 @@ function subscribe(state: StandInState, body: unknown): Reply {
     const pAttrs = withSubscriptions(row, at);
     const problem = contactProblem(pAttrs, at);
     if (problem) refuse(invalidBody(problem));
-    return { attrs: pAttrs, channels: consentTimes(state, pAttrs, at, historical) };
+    return { attrs: pAttrs, channels: requestedConsents("bulk_subscribe_profiles", pAttrs, at, { now: account.now, stamp: () => state.stamp(), historical }) };
   });
   // A double opt-in list only gains the member once the confirmation is clicked; a historical import skips it.
   const pending = list?.opt_in_process === "double_opt_in" && !historical;
   for (const { attrs: pAttrs, channels } of plan) {
     const contact = { email: pAttrs.email, phone_number: pAttrs.phone_number };
     const profile = findByIdentifier(account, pAttrs) ?? upsertProfile(account, state.rng(), { type: "profile", attributes: contact });
+    // An e-mail address or phone number sent with the consent is set on a profile that has none.
+    for (const key of ["email", "phone_number"] as const) {
+      if (profile.attributes[key] === null && typeof contact[key] === "string") profile.attributes[key] = contact[key];
+    }
     if (pending) continue;
     const subs = profile.subscriptions as Marketing;
-    if (channels.email) {
+    const detail = typeof attrs.custom_source === "string" ? attrs.custom_source : "";
+    const emailConsentAt = channels.get("email.marketing");
+    if (emailConsentAt) {
       const kept = suppressionsBut(subs.email.marketing, ["UNSUBSCRIBE", "SPAM_REPORT", "USER_SUPPRESSED"]);
-      const detail = typeof attrs.custom_source === "string" ? attrs.custom_source : "";
       Object.assign(subs.email.marketing, {
         consent: "SUBSCRIBED",
-        consent_timestamp: channels.email,
+        consent_timestamp: emailConsentAt,
         last_updated: state.stamp(),
         method: "API",
         method_detail: detail,
@@ -164,10 +132,7 @@ function subscribe(state: StandInState, body: unknown): Reply {
         list_suppressions: (subs.email.marketing.list_suppressions as Json[]).filter((l) => !list || !isObj(l) || l.list_id !== list.id),
       });
     }
-    if (channels.sms) {
-      const sms = { consent: "SUBSCRIBED", consent_timestamp: channels.sms, last_updated: state.stamp(), method: "API", method_detail: "" };
-      Object.assign(subs.sms.marketing, { ...sms, can_receive_sms_marketing: true });
-    }
+    for (const [key, at] of channels) if (key !== "email.marketing") recordConsent(profile, key, "SUBSCRIBED", at, state.stamp(), key === "sms.marketing" ? "" : detail);
     if (list && !list.members.some((m) => m.profileId === profile.id)) {
       list.members.push({ profileId: profile.id, joinedAt: state.stamp() });
     }
@@ -186,22 +151,23 @@ function unsubscribe(state: StandInState, body: unknown): Reply {
   const rows = profileRows(need(data, "attributes", "/data"), 100, "100");
   const list = listOf(state.account, data);
   for (const [i, row] of rows.entries()) {
-    const pAttrs = withSubscriptions(row, `/data/attributes/profiles/data/${i}/attributes`);
-    const subsIn = pAttrs.subscriptions as Obj;
+    const at = `/data/attributes/profiles/data/${i}/attributes`;
+    const pAttrs = withSubscriptions(row, at);
+    const asked = requestedConsents("bulk_unsubscribe_profiles", pAttrs, at, { now: state.account.now, stamp: () => state.stamp(), historical: false });
     const profile = findByIdentifier(state.account, pAttrs);
     if (!profile) continue;
     const subs = profile.subscriptions as Marketing;
     const unsubscribed = { consent: "UNSUBSCRIBED", consent_timestamp: state.stamp(), last_updated: state.stamp(), method: "API" };
     const member = list?.members.some((m) => m.profileId === profile.id) ?? false;
-    if (list && member && isObj(subsIn.email)) {
+    if (list && member && asked.has("email.marketing")) {
       const listSuppression = { list_id: list.id, reason: "UNSUBSCRIBE", timestamp: state.stamp() };
       const others = (subs.email.marketing.list_suppressions as Json[]).filter((l) => !isObj(l) || l.list_id !== list.id);
       Object.assign(subs.email.marketing, { list_suppressions: [...others, listSuppression], last_updated: state.stamp() });
-    } else if (isObj(subsIn.email)) {
+    } else if (asked.has("email.marketing")) {
       const suppression = [...suppressionsBut(subs.email.marketing, ["UNSUBSCRIBE"]), { reason: "UNSUBSCRIBE", timestamp: state.stamp() }];
       Object.assign(subs.email.marketing, { ...unsubscribed, can_receive_email_marketing: false, suppression });
     }
-    if (isObj(subsIn.sms)) Object.assign(subs.sms.marketing, { ...unsubscribed, can_receive_sms_marketing: false });
+    for (const key of asked.keys()) if (key !== "email.marketing") recordConsent(profile, key, "UNSUBSCRIBED", state.stamp(), state.stamp());
     if (list) list.members = list.members.filter((m) => m.profileId !== profile.id);
   }
   return { status: 202 };

@@ -5,41 +5,17 @@
  * broken rule) and answered from the account's sends, segment histories and form traffic.
  */
 import { API_ORIGIN } from "../../../src/api-origin";
-import { OPERATIONS } from "../../../src/operations";
-import type { OperationFacts } from "../../../src/operations";
 import type { DemoAccount, JsonObject } from "../account";
 import { declared, fields } from "../http/query";
-import { Refusal, refuse } from "../http/reply";
 import type { Reply } from "../http/reply";
 import { listParam } from "../http/request";
-import type { Context, Route } from "../http/route";
+import type { Route } from "../http/route";
 import { audienceReport, FORM_SERIES, FORM_VALUES, SEGMENT_SERIES, SEGMENT_VALUES } from "../reporting/audience-reports";
 import { CAMPAIGN_VALUES, FLOW_SERIES, FLOW_VALUES, messageReport } from "../reporting/message-reports";
 import { readReportQuery } from "../reporting/report-request";
 import type { ReportKind, ReportQuery } from "../reporting/report-request";
 import { sparse } from "../resources";
-
-/** The operation's limits from the facts `npm run spec` derives from the spec. */
-function limitOf(operation: string): OperationFacts["rateLimit"] {
-  const facts = (OPERATIONS as Record<string, OperationFacts | undefined>)[operation];
-  if (!facts) {
-    throw new Error(`${operation} has no facts in src/operations.generated.ts: run npm run spec (it derives them from the spec).`);
-  }
-  return facts.rateLimit;
-}
-
-/** Runs `answer` if the paced limits admit the request; its reply (a refusal too) carries their headers. */
-function paced(ctx: Context, operation: string, answer: () => Reply): Reply {
-  const admission = ctx.state.paced.admit(operation, limitOf(operation), ctx.request);
-  if ("refused" in admission) return admission.refused;
-  const withHeaders = (reply: Reply): Reply => ({ ...reply, headers: { ...admission.headers, ...reply.headers } });
-  try {
-    return withHeaders(answer());
-  } catch (err) {
-    if (err instanceof Refusal) return refuse(withHeaders(err.reply));
-    throw err;
-  }
-}
+import { paced } from "./paced";
 
 type Answer = (kind: ReportKind, query: ReportQuery, account: DemoAccount) => JsonObject;
 

@@ -238,6 +238,47 @@ describe("stand-in: consent", () => {
     expect(c.body.errors?.[0].source?.pointer).toBe("/data/attributes/profiles/data/0/attributes/phone_number");
   });
 
+  it("records SMS transactional, WhatsApp and push consent where the profile's subscriptions keep them, and takes them back", async () => {
+    const phone = "+12025550143";
+    const subscribe = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{
+      phone_number: phone,
+      subscriptions: { sms: { transactional: { consent: "SUBSCRIBED" } }, whatsapp: { marketing: { consent: "SUBSCRIBED" } }, push: { marketing: { consent: "SUBSCRIBED" } } },
+    }]));
+    expect(subscribe.status).toBe(202);
+    const profile = server.account.profiles.find((p) => p.attributes.phone_number === phone);
+    // A known profile without a phone number gets the one sent with SMS consent.
+    const known = server.account.profiles.find((p) => p.attributes.phone_number === null && p.attributes.email !== null);
+    const knownEmail = known?.attributes.email;
+    expect((await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email: knownEmail, phone_number: "+12025550144", subscriptions: { sms: { transactional: { consent: "SUBSCRIBED" } } } }]))).status).toBe(202);
+    expect(known?.attributes.phone_number).toBe("+12025550144");
+    type Channels = { sms: Record<string, { consent: string; can_receive_sms_transactional?: boolean }>; whatsapp: Record<string, { consent: string; phone_number: string }>; mobile_push: Record<string, { consent: string }> };
+    const subs = () => profile?.subscriptions as unknown as Channels;
+    expect([subs().sms.transactional.consent, subs().sms.transactional.can_receive_sms_transactional, subs().sms.marketing.consent]).toEqual(["SUBSCRIBED", true, "NEVER_SUBSCRIBED"]);
+    expect([subs().whatsapp.marketing.consent, subs().whatsapp.marketing.phone_number, subs().mobile_push.marketing.consent]).toEqual(["SUBSCRIBED", phone, "SUBSCRIBED"]);
+
+    const unsubscribe = await call("POST", "/api/profile-subscription-bulk-delete-jobs", {
+      data: { type: "profile-subscription-bulk-delete-job", attributes: { profiles: { data: [{ type: "profile", attributes: { phone_number: phone, subscriptions: { sms: { transactional: { consent: "UNSUBSCRIBED" } } } } }] } } },
+    });
+    expect(unsubscribe.status).toBe(202);
+    expect(subs().sms.transactional.consent).toBe("UNSUBSCRIBED");
+  });
+
+  it("refuses a channel or sub-channel the body does not take, a missing required field, the wrong consent and a channel without its identifier", async () => {
+    const refused = async (subscriptions: Record<string, unknown>, attributes: Record<string, unknown> = { phone_number: "+12025550143" }) => {
+      const reply = await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ ...attributes, subscriptions }]));
+      expect(reply.status).toBe(400);
+      return reply.body.errors?.[0].source?.pointer;
+    };
+    const at = "/data/attributes/profiles/data/0/attributes";
+    expect(await refused({ fax: { marketing: { consent: "SUBSCRIBED" } } })).toBe(`${at}/subscriptions/fax`);
+    // WhatsApp's conversational consent can be taken back, not given, through this request.
+    expect(await refused({ whatsapp: { conversational: { consent: "SUBSCRIBED" } } })).toBe(`${at}/subscriptions/whatsapp/conversational`);
+    expect(await refused({ push: { tokens: [] } })).toBe(`${at}/subscriptions/push/marketing`);
+    expect(await refused({ sms: { transactional: { consent: "UNSUBSCRIBED" } } })).toBe(`${at}/subscriptions/sms/transactional/consent`);
+    expect(await refused({ sms: { transactional: { consent: "SUBSCRIBED" } } }, { email: "no-phone@example.com" })).toBe(`${at}/phone_number`);
+    expect(await refused({ sms: { transactional: { consent: "SUBSCRIBED" } } }, { phone_number: "+442079460958" })).toBe(`${at}/phone_number`);
+  });
+
   it("unsubscribes, suppresses and unsuppresses (suppression jobs are resources that complete)", async () => {
     const email = "suppress-me@example.com";
     await call("POST", "/api/profile-subscription-bulk-create-jobs", subscribeBody([{ email, subscriptions: emailConsent() }]));
@@ -316,5 +357,45 @@ describe("stand-in: consent", () => {
     expect((await call("POST", "/api/events", order("ORD-9"), { revision: "2026-07-15" })).status).toBe(401);
     expect((await call("GET", "/api/events?page%5Bsize%5D=1")).status).toBe(200);
     expect((await call("DELETE", "/api/events")).status).toBe(405);
+  });
+});
+
+describe("PATCH /api/mapped-metrics/{id}", () => {
+  const mapTo = (metricId: string) => ({ data: { type: "mapped-metric", id: "revenue", relationships: { metric: { data: { type: "metric", id: metricId } } } } });
+  /** Requests a second apart by the client's Date header, so the 1/s burst is not what is tested. */
+  const at = (second: number) => ({ ...auth, date: new Date(Date.parse(server.account.now) + second * 1000).toUTCString() });
+
+  it("maps the purpose to the metric sent, refuses an unknown metric, and allows 15 a minute", async () => {
+    const apiMetric = server.account.metrics.find((m) => m.integration.key === "api");
+    expect(apiMetric).toBeDefined();
+    const mapped = await call("PATCH", "/api/mapped-metrics/revenue", mapTo(apiMetric?.id ?? ""), at(0));
+    expect(mapped.status).toBe(200);
+    expect(server.account.mappedMetrics.revenue?.metricId).toBe(apiMetric?.id);
+
+    const unknown = await call("PATCH", "/api/mapped-metrics/revenue", mapTo("NoSuch"), at(1));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors?.[0].source?.pointer).toBe("/data/relationships/metric/data/id");
+
+    const statuses: number[] = [];
+    for (let s = 2; s < 16; s++) statuses.push((await call("PATCH", "/api/mapped-metrics/revenue", mapTo(apiMetric?.id ?? ""), at(s))).status);
+    expect(statuses.slice(0, 13).every((s) => s === 200)).toBe(true);
+    expect(statuses[13]).toBe(429);
+  });
+});
+
+describe("POST /api/data-privacy-deletion-jobs", () => {
+  const deletion = (data: Record<string, unknown>) => ({ data: { type: "data-privacy-deletion-job", attributes: { profile: { data: { type: "profile", ...data } } } } });
+
+  it("deletes the profiles with the identifier and their events, and refuses two identifiers", async () => {
+    const person = server.account.profiles.find((p) => typeof p.attributes.email === "string" && server.account.events.some((e) => e.profileId === p.id));
+    const email = person?.attributes.email as string;
+    const both = await call("POST", "/api/data-privacy-deletion-jobs", deletion({ attributes: { email, phone_number: "+15005550006" } }));
+    expect(both.status).toBe(400);
+    expect(server.account.profiles.some((p) => p.id === person?.id)).toBe(true);
+
+    const queued = await call("POST", "/api/data-privacy-deletion-jobs", deletion({ attributes: { email } }));
+    expect(queued.status).toBe(202);
+    expect(server.account.profiles.some((p) => p.attributes.email === email)).toBe(false);
+    expect(server.account.events.some((e) => e.profileId === person?.id)).toBe(false);
   });
 });
