@@ -1,5 +1,6 @@
 /**
- * The `subscriptions` object of a bulk subscribe or unsubscribe row, checked against what
+ * The `subscriptions` object of a bulk subscribe or unsubscribe row, or of a browser's
+ * `POST /client/subscriptions` (routes/client.ts), checked against what
  * Klaviyo's OpenAPI document says the body accepts (src/consent-channels.ts, derived by
  * `npm run spec`), and the consent it asks for written where the spec's Profile `subscriptions`
  * keeps it (`sms.transactional`, `whatsapp.*`, `mobile_push.marketing`, `email.open_tracking`).
@@ -17,12 +18,13 @@ import { invalid, refuse } from "./http/reply";
 /** The consent a request sets: `SUBSCRIBED` on subscribe, `UNSUBSCRIBED` on unsubscribe. */
 export type ConsentValue = "SUBSCRIBED" | "UNSUBSCRIBED";
 
-/** What each bulk consent operation sets. */
-const SETS: Record<"bulk_subscribe_profiles" | "bulk_unsubscribe_profiles", ConsentValue> = {
+/** What each consent operation sets. */
+const SETS: Record<"bulk_subscribe_profiles" | "bulk_unsubscribe_profiles" | "create_client_subscription", ConsentValue> = {
   bulk_subscribe_profiles: "SUBSCRIBED",
   bulk_unsubscribe_profiles: "UNSUBSCRIBED",
+  create_client_subscription: "SUBSCRIBED",
 };
-export type BulkConsentOperation = keyof typeof SETS;
+export type ConsentOperation = keyof typeof SETS;
 
 /** The identifier a channel's consent belongs to; push consent belongs to a device's token. */
 const IDENTIFIER: Record<string, "email" | "phone_number" | undefined> = { email: "email", sms: "phone_number", whatsapp: "phone_number" };
@@ -34,7 +36,7 @@ const IDENTIFIER: Record<string, "email" | "phone_number" | undefined> = { email
  * a region the account cannot send to, and `consented_at` outside a historical import (required
  * in one, and in the past).
  */
-export function requestedConsents(operation: BulkConsentOperation, pAttrs: Obj, at: string, times: { now: string; stamp: () => string; historical: boolean }): Map<string, string> {
+export function requestedConsents(operation: ConsentOperation, pAttrs: Obj, at: string, times: { now: string; stamp: () => string; historical: boolean }): Map<string, string> {
   const accepted = CONSENT_CHANNELS[operation];
   const value = SETS[operation];
   const asked = new Map<string, string>();

@@ -14,14 +14,17 @@ import { PARTIAL_FAILURE_HEADER } from "../../../src/client-side/send";
 import { apiDatetime } from "../account";
 import type { DemoAccount } from "../account";
 import { addEvent, upsertProfile } from "../account-writes";
+import { recordConsent, requestedConsents } from "../channel-consent";
 import { checkClientBody } from "../client-bodies";
 import type { ClientPath } from "../client-bodies";
+import { isObj } from "../http/body";
 import type { Obj } from "../http/body";
 import { declared, fields } from "../http/query";
 import { invalid, invalidBody, notFound, throttled } from "../http/reply";
 import type { Problem, Reply } from "../http/reply";
 import { jsonBody } from "../http/request";
 import type { Context, Route } from "../http/route";
+import type { StandInState } from "../state";
 import { Random } from "../random";
 
 export const RATE_LIMIT_DEMO_METRIC = "Rate Limit Demo";
@@ -93,17 +96,31 @@ function clientWrite({ request, state }: Context, path: ClientPath): Reply {
   const body = jsonBody(request);
   const { problem, ignored } = checkClientBody(path, body);
   if (problem) return invalidBody(problem);
+  const consents = path === "/client/subscriptions" ? clientConsents(body as Obj, state) : new Map<string, string>();
   if (!state.throttled && metricNames(path, body).includes(RATE_LIMIT_DEMO_METRIC)) {
     state.throttled = true;
     return throttled();
   }
-  const applied = applyClientBody(state.account, path, body as Obj, ++state.writes);
+  const applied = applyClientBody(state.account, path, body as Obj, ++state.writes, consents);
   if (applied) return invalidBody(applied);
   return ignored.length > 0 ? { status: 202, headers: { [PARTIAL_FAILURE_HEADER]: ignored.join(",") } } : { status: 202 };
 }
 
+/**
+ * The consents a browser's subscription asks for (`"channel.sub-channel"` → when), its channels
+ * checked against what the spec says `POST /client/subscriptions` takes (refused otherwise, as the
+ * bulk jobs are); none when the profile names no `subscriptions`.
+ */
+function clientConsents(body: Obj, state: StandInState): Map<string, string> {
+  const at = "/data/attributes/profile/data/attributes";
+  const pAttrs = (((body.data as Obj).attributes as Obj).profile as Obj).data as Obj;
+  const attributes = pAttrs.attributes as Obj;
+  if (!isObj(attributes.subscriptions)) return new Map();
+  return requestedConsents("create_client_subscription", attributes, at, { now: state.account.now, stamp: () => state.stamp(), historical: false });
+}
+
 /** Applies an accepted client request to the account. Returns a problem for a list that does not exist. */
-function applyClientBody(account: DemoAccount, path: ClientPath, body: Obj, seq: number): Problem | null {
+function applyClientBody(account: DemoAccount, path: ClientPath, body: Obj, seq: number, consents: ReadonlyMap<string, string>): Problem | null {
   const rng = new Random(0x5eed + seq);
   const data = body.data as Obj;
   const attrs = (data.attributes ?? {}) as Obj;
@@ -121,6 +138,12 @@ function applyClientBody(account: DemoAccount, path: ClientPath, body: Obj, seq:
     // A double opt-in list only gains the member after the confirmation e-mail is clicked.
     if (list.opt_in_process === "single_opt_in" && !list.members.some((m) => m.profileId === profile.id)) {
       list.members.push({ profileId: profile.id, joinedAt: apiDatetime(Date.parse(account.now)) });
+    }
+    // Consent beyond e-mail and SMS marketing (which follow the list's opt-in, above) is kept on the profile.
+    if (list.opt_in_process === "single_opt_in") {
+      for (const [key, given] of consents) {
+        if (key !== "email.marketing" && key !== "sms.marketing") recordConsent(profile, key, "SUBSCRIBED", given, apiDatetime(Date.parse(account.now)));
+      }
     }
     return null;
   }

@@ -193,4 +193,21 @@ describe("demo stand-in: client-side endpoints", () => {
     expect(double.members.length).toBe(before);
     expect((await subscribe("nope00", "x@example.com")).status).toBe(400);
   });
+
+  it("checks a browser subscription's channels against what the spec says POST /client/subscriptions takes, and keeps transactional SMS consent on the profile", async () => {
+    const single = standIn.server.account.lists.find((l) => l.opt_in_process === "single_opt_in") as { id: string };
+    const subscribe = (attributes: Record<string, unknown>) => send("/client/subscriptions", subscription(single.id, attributes));
+    // WhatsApp's conversational sub-channel can only be unsubscribed (bulk_unsubscribe_profiles).
+    const conversational = await subscribe({ phone_number: "+12025550144", subscriptions: { whatsapp: { conversational: { consent: "SUBSCRIBED" } } } });
+    expect(conversational.status).toBe(400);
+    expect((conversational.body as Errors).errors[0].source).toEqual({ pointer: "/data/attributes/profile/data/attributes/subscriptions/whatsapp/conversational" });
+    const fax = await subscribe({ email: "fax@example.com", subscriptions: { fax: { marketing: { consent: "SUBSCRIBED" } } } });
+    expect(fax.status).toBe(400);
+    expect((await subscribe({ email: "wrong@example.com", subscriptions: { email: { marketing: { consent: "UNSUBSCRIBED" } } } })).status).toBe(400);
+
+    const accepted = await subscribe({ phone_number: "+12025550145", subscriptions: { sms: { transactional: { consent: "SUBSCRIBED" } } } });
+    expect(accepted.status).toBe(202);
+    const profile = standIn.server.account.profiles.find((p) => p.attributes.phone_number === "+12025550145");
+    expect((profile?.subscriptions as { sms?: { transactional?: { consent?: string } } }).sms?.transactional?.consent).toBe("SUBSCRIBED");
+  });
 });
