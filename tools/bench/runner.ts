@@ -5,8 +5,9 @@
 // Then two measured goals of the runner and the test suite, side by side in the same run:
 // - the guides with the default --jobs (one notebook per core) against --jobs 1, alternating,
 //   N rounds; goal: at most 0.7 x the time of --jobs 1 on two cores;
-// - one warm `npm test` (set-up done) without Chromium (CHROMIUM_PATH=none, as on a machine with
-//   no browser); goal: at most 75 s. --skip-npm-test leaves it out.
+// - one warm `npm test` (set-up done), as CI runs it (with the machine's Chromium, so the browser,
+//   JupyterLab and Binder tests run), with its count of whole-guide executions; goal (issue 22): at
+//   most 300 s. --skip-npm-test leaves it out.
 // (The kernel against tslab as shipped: tools/bench/kernel.ts.)
 //
 //   tsx tools/bench/runner.ts [--rounds N] [--skip-npm-test]
@@ -131,15 +132,20 @@ function benchJobs(guides: string[], rounds: number): void {
   );
 }
 
-/** One warm `npm test`, as a machine without Chromium runs it. */
+/** Goal for one warm `npm test` (issue 22), in seconds. */
+const NPM_TEST_GOAL_SECONDS = 300;
+
+/** One warm `npm test`, as CI runs it. */
 function benchNpmTest(): void {
-  console.log("npm test (warm, CHROMIUM_PATH=none): running once…");
+  console.log("npm test (warm, as CI runs it): running once…");
   const started = process.hrtime.bigint();
-  const run = spawnSync("npm", ["test"], { cwd: PROJECT_ROOT, env: { ...process.env, CHROMIUM_PATH: "none" }, encoding: "utf8" });
+  const run = spawnSync("npm", ["test"], { cwd: PROJECT_ROOT, env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const summary = `${run.stdout}`.replace(/\x1b\[[0-9;]*m/g, "").match(/^ +Tests +.*$/m)?.[0].trim() ?? "no vitest summary";
+  const plain = `${run.stdout}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const summary = plain.match(/^ +Tests +.*$/m)?.[0].trim() ?? "no vitest summary";
+  const executions = plain.match(/^Whole-guide executions: .*$/m)?.[0] ?? "no count of whole-guide executions";
   const outcome = run.status === 0 ? summary : `FAILED (exit ${run.status}): ${summary}`;
-  console.log(`  npm test ${seconds.toFixed(1)} s (${seconds <= 75 ? "within" : "OVER"} the 75 s goal); ${outcome}\n`);
+  console.log(`  npm test ${seconds.toFixed(1)} s (${seconds <= NPM_TEST_GOAL_SECONDS ? "within" : "OVER"} the ${NPM_TEST_GOAL_SECONDS} s goal); ${outcome}\n  ${executions}\n`);
   if (run.status !== 0) console.log(`${run.stdout}\n${run.stderr}`.split("\n").filter((l) => /FAIL|×|Error/.test(l)).slice(0, 40).join("\n"));
 }
 
