@@ -3,8 +3,9 @@
  * clock at the recording time so the same requests, and so the same recorded answers, come out on
  * every run; a recording with KLAVIYO_CLOCK freezes it too.
  *
- * A frozen clock stands still unless a helper waits on it (the reporting pacer, a retry): then it
- * moves on by the wait at once, without sleeping. So a recording made against the stand-in, which
+ * A frozen clock stands still unless a helper waits on it (the reporting pacer, a retry, a job's
+ * polling, a paced send): then it moves on by the wait at once, without sleeping. Helpers that are
+ * not handed a clock wait on the last connection's (`waitingClock`). So a recording made against the stand-in, which
  * counts its rate limits on the time a request is dated with, is served as a reader who really
  * waited would be, and replaying it takes no time either. A running clock (live mode) sleeps for real.
  */
@@ -53,4 +54,20 @@ export function makeClock(mode: Mode, recordedAt: Date | undefined, fixedClock: 
   const frozen = mode === "replay" ? recordedAt : fixedClock;
   if (mode === "replay" && !frozen) throw new Error("Replay needs the fixture's recordedAt to freeze the clock.");
   return frozen ? frozenClock(frozen) : runningClock();
+}
+
+/** The clock of the last `connect()`; the machine's before any. */
+let connectionClock: Clock = runningClock();
+
+/** Makes `clock` the one helpers wait on when not handed one (src/connect.ts, on every connect and disconnect). */
+export function useConnectionClock(clock: Clock): void {
+  connectionClock = clock;
+}
+
+/**
+ * The clock a helper waits on when its caller gave it none (`pollJob`, `createPacer`, the retry
+ * engine): the last connection's, so in replay a poll, a paced send or a retry takes no real time.
+ */
+export function waitingClock(): Clock {
+  return connectionClock;
 }

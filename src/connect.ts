@@ -9,7 +9,7 @@ import { ApiKeySession, CampaignsApi, DataPrivacyApi, EventsApi, FlowsApi, Lists
 import { createClientApi, type ClientApi } from "./client-side";
 import { loadConfig, type GuideConfig, type Mode } from "./config";
 import type { Guide } from "./guides";
-import { makeClock, type Clock } from "./clock";
+import { makeClock, runningClock, useConnectionClock, type Clock } from "./clock";
 import { FixtureMissingError } from "./errors";
 import { readFixtureFile, type FixtureFile } from "./fixtures/format";
 import { startRecording } from "./fixtures/record";
@@ -81,6 +81,7 @@ let nockModule: typeof NockModule | undefined;
 function resetTransport(): void {
   teardown?.();
   teardown = undefined;
+  useConnectionClock(runningClock());
   if (nockModule) {
     nockModule.cleanAll();
     nockModule.restore();
@@ -183,6 +184,8 @@ export async function connect(guide: Guide): Promise<Connection> {
     return api;
   };
   const clock = makeClock(config.mode, fixture ? new Date(fixture.recordedAt) : undefined, config.clock);
+  // Polling, pacing and retries wait on it: in replay (and with KLAVIYO_CLOCK) at once.
+  useConnectionClock(clock);
   // The pacer retries reports on the connection's clock; the SDK's own retry would sleep for real.
   const reporting = pacedReporting(withBase(new ReportingApi(new ApiKeySession(key, singleAttemptPolicy()))), createReportPacer({ clock }));
   const steps = createSteps({ guard: (label, send) => guardedWrite(label, send, config.envFile), watch });

@@ -5,6 +5,7 @@
  * both how long to wait (the server's `Retry-After` when the reader passes it on, else exponential
  * backoff with jitter), when to give up, and reports every try as an `Attempt` for a guide to show.
  */
+import { waitingClock } from "../clock";
 import { GuideError } from "../errors";
 import { MAX_BACKOFF_MS } from "./policy";
 
@@ -33,7 +34,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Longest `Retry-After` honoured; a longer one ends the retries (default 60 000 ms). */
   maxRetryAfterMs?: number;
-  /** Injected for tests. */
+  /** How to wait, and the time a `Retry-After` date is read against (default: the connection's clock, `waitingClock`); tests inject their own. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -89,7 +90,7 @@ export async function retryCall<T>(send: () => Promise<T>, reader: CallReader<T>
   const maxAttempts = options.maxAttempts ?? reader.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer ≥ 1, got ${maxAttempts}.`);
   const retryOn = options.retryOn ?? reader.retryOn;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => waitingClock().sleep(ms));
 
   const attempts: Attempt[] = [];
   for (let i = 0; ; i++) {
@@ -123,7 +124,7 @@ export async function retryCall<T>(send: () => Promise<T>, reader: CallReader<T>
  * when the server asks for longer than `maxRetryAfterMs`, which ends the retries.
  */
 function waitBefore(i: number, retryAfter: string | null | undefined, options: RetryOptions): Wait | undefined {
-  const asked = parseRetryAfter(retryAfter, (options.now ?? Date.now)());
+  const asked = parseRetryAfter(retryAfter, (options.now ?? (() => waitingClock().now().getTime()))());
   if (asked === undefined) return { ms: backoffMs(i, options), reason: "backoff" };
   return asked > (options.maxRetryAfterMs ?? 60_000) ? undefined : { ms: asked, reason: "retry-after" };
 }

@@ -3,6 +3,7 @@
  * later. `pollJob` asks for the job until it is finished, printing one progress line per poll, so
  * a guide cell shows the job moving instead of a loop.
  */
+import { waitingClock } from "../clock";
 import { GuideError } from "../errors";
 
 /** The part of a job resource polling reads, as the SDK returns it (camelCase). */
@@ -25,7 +26,7 @@ export interface PollOptions {
   maxPolls?: number;
   /** Where progress lines go (default console.log). */
   print?: (line: string) => void;
-  /** Injected for tests. */
+  /** How to wait between polls (default: on the connection's clock, `waitingClock`; tests inject one). */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -66,7 +67,7 @@ export async function pollJob<B extends { data: JobResource }>(get: () => Promis
   const maxPolls = options.maxPolls ?? 60;
   if (!Number.isInteger(maxPolls) || maxPolls < 1) throw new RangeError(`maxPolls must be an integer ≥ 1, got ${maxPolls}.`);
   const print = options.print ?? ((line: string) => console.log(line));
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => waitingClock().sleep(ms));
   for (let poll = 1; ; poll++) {
     const { body } = await get();
     print(progressLine(body.data));

@@ -3,12 +3,13 @@
  * 429s. A backfill that paces itself never waits on `Retry-After` and leaves room for the other
  * integrations that share the account's limits.
  */
+import { waitingClock } from "../clock";
 
 /** Options for `createPacer`. */
 export interface PacerOptions {
   /** The rate to keep, in requests per minute (for example 80 % of the endpoint's steady limit). */
   perMinute: number;
-  /** Injected for tests. */
+  /** The time and the wait (default: the connection's clock, `waitingClock`; tests inject their own). */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -33,8 +34,9 @@ export interface Pacer {
  */
 export function createPacer(options: PacerOptions): Pacer {
   if (!(options.perMinute > 0) || !Number.isFinite(options.perMinute)) throw new RangeError(`perMinute must be a positive number, got ${options.perMinute}.`);
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const clock = waitingClock();
+  const now = options.now ?? (() => clock.now().getTime());
+  const sleep = options.sleep ?? ((ms: number) => clock.sleep(ms));
   const intervalMs = 60_000 / options.perMinute;
   let start: number | undefined;
   let sent = 0;
