@@ -7,8 +7,10 @@
  *       memory by src/analysis.ts.
  *
  * The account is the demo account's generator (tools/standin/generator/) at a larger size (by
- * default 10 000 customers and 20 times the demo store's orders: about 24 000 "Placed Order"
- * events, 3 800 of them in BFCM 2025), served over HTTP on 127.0.0.1 by the demo stand-in
+ * default 10 000 customers and 20 times the demo store's orders: about 20 000 "Placed Order"
+ * events, about 560 of them in BFCM 2025: a believable peak since issue 23's demo, not the old
+ * 60× spike, so (a) against (b) is now about 47× where the spike gave more than 50×), served over
+ * HTTP on 127.0.0.1 by the demo stand-in
  * (tools/standin/server.ts), which answers as the API does: filters, sort, page size, cursors,
  * `https://a.klaviyo.com` next links. Both approaches use the real SDK (klaviyo-api) and the guide
  * helpers. Prints figures; asserts nothing.
