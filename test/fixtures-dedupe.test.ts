@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readFixtureFile } from "../src/fixtures/format";
 import { startRecording } from "../src/fixtures/record";
+import { scrubValue } from "../src/fixtures/scrub";
 import type { Exchange } from "../src/http/transport";
 
 function exchange(path: string, status: number, response: unknown): Exchange {
@@ -60,5 +61,9 @@ describe("recording keeps what replay needs, once", () => {
     expect(fixture.allowWrites).toBe(false);
     expect(fixture.params).toEqual({ consentList: "Weekly news" });
     expect(fixture.interactions).toHaveLength(1);
+    // A parameter holding personal data is scrubbed as the requests it shapes are.
+    recorder.noteParams({ segmentOwner: "jordan.ellis@gmail.com" });
+    expect(readFileSync(careful, "utf8")).not.toContain("jordan.ellis@gmail.com");
+    expect(readFixtureFile(careful)!.params).toEqual({ consentList: "Weekly news", segmentOwner: scrubValue("jordan.ellis@gmail.com") });
   });
 });
