@@ -34,9 +34,8 @@ export interface Pacer {
  */
 export function createPacer(options: PacerOptions): Pacer {
   if (!(options.perMinute > 0) || !Number.isFinite(options.perMinute)) throw new RangeError(`perMinute must be a positive number, got ${options.perMinute}.`);
-  const clock = waitingClock();
-  const now = options.now ?? (() => clock.now().getTime());
-  const sleep = options.sleep ?? ((ms: number) => clock.sleep(ms));
+  const now = options.now ?? (() => waitingClock().now().getTime());
+  const sleep = options.sleep ?? ((ms: number) => waitingClock().sleep(ms));
   const intervalMs = 60_000 / options.perMinute;
   let start: number | undefined;
   let sent = 0;

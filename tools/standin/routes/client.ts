@@ -135,15 +135,13 @@ function applyClientBody(account: DemoAccount, path: ClientPath, body: Obj, seq:
     const list = account.lists.find((l) => l.id === listId);
     if (!list) return { detail: `List '${listId}' does not exist in this account.`, pointer: "/data/relationships/list/data/id" };
     const profile = upsertProfile(account, rng, (attrs.profile as Obj).data as Obj);
-    // A double opt-in list only gains the member after the confirmation e-mail is clicked.
-    if (list.opt_in_process === "single_opt_in" && !list.members.some((m) => m.profileId === profile.id)) {
-      list.members.push({ profileId: profile.id, joinedAt: apiDatetime(Date.parse(account.now)) });
-    }
-    // Consent beyond e-mail and SMS marketing (which follow the list's opt-in, above) is kept on the profile.
-    if (list.opt_in_process === "single_opt_in") {
-      for (const [key, given] of consents) {
-        if (key !== "email.marketing" && key !== "sms.marketing") recordConsent(profile, key, "SUBSCRIBED", given, apiDatetime(Date.parse(account.now)));
-      }
+    // A double opt-in list only gains the member, and the consent, after the confirmation is clicked.
+    if (list.opt_in_process !== "single_opt_in") return null;
+    const now = apiDatetime(Date.parse(account.now));
+    if (!list.members.some((m) => m.profileId === profile.id)) list.members.push({ profileId: profile.id, joinedAt: now });
+    // Consent beyond e-mail and SMS marketing (which follow the list's membership) is kept on the profile.
+    for (const [key, given] of consents) {
+      if (key !== "email.marketing" && key !== "sms.marketing") recordConsent(profile, key, "SUBSCRIBED", given, now);
     }
     return null;
   }
